@@ -1,0 +1,42 @@
+"""mkdocs-macros adapter: the macros authored pages (``docs/*.md``) may call.
+
+mkdocs-macros imports this package as ``macros`` (``module_name: macros``). Only
+``define_env`` lives here; the work is done by the pipeline and render modules.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def define_env(env: Any) -> None:
+    """Declare the macros: exam facts, domain table and note list for the home page."""
+    from . import pipeline, render
+
+    root = Path(env.conf.config_file_path).resolve().parent
+
+    def site():
+        # Same model the MkDocs hooks built (memoized on the inputs' fingerprint).
+        return pipeline.site_for(root, include_drafts=False)
+
+    def page_path() -> str:
+        return env.page.file.src_uri if env.page else "index.md"
+
+    @env.macro
+    def exam_summary() -> str:
+        """The exam's facts, its retirement, and the sources' disagreements."""
+        return render.exam_summary(site().exam)
+
+    @env.macro
+    def domain_table() -> str:
+        """The domains with their weights, linked to their pages."""
+        return render.domain_table(site().exam, page_path())
+
+    @env.macro
+    def note_table() -> str:
+        """Every published note, linked."""
+        return render.note_table([n for n in site().notes if not n.draft], page_path())
+
+    @env.macro
+    def note_count() -> int:
+        return len([n for n in site().notes if not n.draft])

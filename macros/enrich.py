@@ -1,0 +1,228 @@
+"""Enrich stage: pure functions over all notes.
+
+``split_sections`` fills ``Note.sections`` (with the exam domains each section speaks to),
+``collect_links`` lists the links every note writes. Backlinks and domain listings are
+derived from these on demand, never stored twice.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator
+
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.extensions.toc import unique as toc_unique
+
+from .model import Domain, Exam, Link, Note, Section
+
+_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_DOMAIN_IN_TEXT = re.compile(r"\bdomain\s*(\d+)\b", re.I)
+# A paragraph that opens with "**Domain 2**" starts a part of the note about that domain.
+_DOMAIN_LEAD_IN = re.compile(r"^\*\*Domain\s+(\d+)\b[^*]*\*\*")
+_DOMAIN_PIN = re.compile(r"<!--\s*domains?\s*:\s*([^>]*?)\s*-->", re.I)
+_ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
+
+
+def heading_plain_text(markdown: str) -> str:
+    """The text a reader sees in a heading (what the TOC slugifies)."""
+    text = _ATTR_LIST.sub("", markdown)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<!\w)([*_])(.+?)\1(?!\w)", r"\2", text)
+    text = re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"<[^>]+>", "", text).strip()
+
+
+def heading_anchor(markdown: str, used: set[str]) -> str:
+    """The id Python-Markdown's TOC gives a heading (unique within the page)."""
+    explicit = re.search(r"\{[^}]*#([\w-]+)[^}]*\}\s*$", markdown)
+    anchor = explicit.group(1) if explicit else toc_slugify(heading_plain_text(markdown), "-")
+    return toc_unique(anchor or "section", used)
+
+
+def domains_named_in(heading: str, exam: Exam) -> tuple[int, ...]:
+    """Domains a heading names: "Domain N", or one of a domain's keywords as whole words."""
+    text = heading_plain_text(heading)
+    found: list[int] = []
+    for match in _DOMAIN_IN_TEXT.finditer(text):
+        number = int(match.group(1))
+        if exam.domain(number) and number not in found:
+            found.append(number)
+    if found:
+        return tuple(found)
+    lowered = text.casefold()
+    for domain in exam.domains:
+        for keyword in (domain.name, *domain.keywords):
+            if re.search(rf"(?<![\w-]){re.escape(keyword.casefold())}(?![\w-])", lowered):
+                found.append(domain.number)
+                break
+    return tuple(found)
+
+
+def pinned_domains(text: str, exam: Exam) -> tuple[int, ...]:
+    """Domains pinned by a ``<!-- domain: 2 -->`` comment in a section's text."""
+    from .normalize import resolve_domain  # same rules as front matter
+
+    found: list[int] = []
+    for match in _DOMAIN_PIN.finditer(text):
+        for item in re.split(r"[,\s]+(?=\d|domain)", match.group(1), flags=re.I):
+            number = resolve_domain(item.strip(), exam)
+            if number is not None and number not in found:
+                found.append(number)
+    return tuple(found)
+
+
+def _outside_code(lines: list[str]) -> Iterator[tuple[int, str, bool]]:
+    """(index, line, in_code) for each line, tracking fenced code blocks."""
+    fence = None
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)[0]
+            if fence is None:
+                fence = marker
+                yield index, line, True
+                continue
+            if fence == marker:
+                fence = None
+                yield index, line, True
+                continue
+        yield index, line, fence is not None
+
+
+@dataclasses.dataclass
+class _Open:
+    title: str
+    anchor: str
+    level: int
+    line_index: int
+    own_domains: tuple[int, ...]
+    lead_in: bool = False
+
+
+def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
+    """Headings (and "**Domain N**" lead-in paragraphs) of a note, each with its domains.
+
+    A section speaks to a domain when its heading names it, when it pins it with
+    ``<!-- domain: N -->``, or when its enclosing section does; sections that match
+    nothing fall back to the domains the note pins in its front matter.
+    """
+    lines = note.body.split("\n")
+    used: set[str] = set()
+    starts: list[_Open] = []
+    for index, line, in_code in _outside_code(lines):
+        if in_code:
+            continue
+        heading = _ATX_HEADING.match(line)
+        if heading:
+            text = heading.group(2)
+            starts.append(_Open(text, heading_anchor(text, used), len(heading.group(1)), index, domains_named_in(text, exam)))
+            continue
+        lead = _DOMAIN_LEAD_IN.match(line)
+        if lead and (index == 0 or not lines[index - 1].strip()) and exam.domain(int(lead.group(1))):
+            parent_level = next((s.level for s in reversed(starts) if not s.lead_in), 1)
+            title = heading_plain_text(lead.group(0))
+            starts.append(_Open(title, toc_unique(toc_slugify(title, "-") or "domain", used), parent_level + 1, index,
+                                (int(lead.group(1)),), lead_in=True))
+    sections: list[Section] = []
+    stack: list[tuple[int, str, tuple[int, ...]]] = []  # (level, anchor, effective domains)
+    for position, start in enumerate(starts):
+        end = starts[position + 1].line_index if position + 1 < len(starts) else len(lines)
+        first_body = start.line_index if start.lead_in else start.line_index + 1
+        body = "\n".join(lines[first_body:end]).strip("\n")
+        while stack and stack[-1][0] >= start.level:
+            stack.pop()
+        if start.lead_in:  # a lead-in part ends where the next one starts; it never nests another
+            while stack and stack[-1][1].startswith("__lead__"):
+                stack.pop()
+        inherited = stack[-1][2] if stack else ()
+        domains = pinned_domains(body, exam) or start.own_domains or inherited
+        parent = stack[-1][1].removeprefix("__lead__") if stack else None
+        sections.append(
+            Section(
+                note_slug=note.slug,
+                title=start.title,
+                anchor=start.anchor,
+                level=start.level,
+                line=note.line_at(sum(len(l) + 1 for l in lines[: start.line_index])),
+                body=body,
+                domains=domains or note.domains,
+                parent=parent,
+            )
+        )
+        stack.append((start.level, ("__lead__" if start.lead_in else "") + start.anchor, domains))
+    return tuple(sections)
+
+
+def lead_in_anchors(note: Note) -> dict[int, str]:
+    """Line index in ``note.body`` of each "**Domain N**" lead-in paragraph → its anchor."""
+    lines = note.body.split("\n")
+    by_title = {}
+    for section in note.sections:
+        if _DOMAIN_LEAD_IN.match(section.body.split("\n", 1)[0] if section.body else ""):
+            by_title[section.body.split("\n", 1)[0]] = section.anchor
+    found = {}
+    for index, line, in_code in _outside_code(lines):
+        if not in_code and line in by_title and (index == 0 or not lines[index - 1].strip()):
+            found[index] = by_title.pop(line)
+    return found
+
+
+def sections_for_domain(notes: Iterable[Note], domain: Domain) -> list[tuple[Note, Section]]:
+    """Every note section that speaks to ``domain``, in note order."""
+    return [(note, section) for note in notes for section in note.sections if domain.number in section.domains]
+
+
+_INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^()\s>]+(?:\([^()\s]*\))?[^()\s>]*)>?(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$", re.M)
+_INLINE_CODE = re.compile(r"(`+).+?\1")
+
+
+def collect_links(note: Note) -> list[Link]:
+    """Every link and image a note writes (inline, autolink, reference definition), with line and section."""
+    lines = note.body.split("\n")
+    offsets = []
+    total = 0
+    for line in lines:
+        offsets.append(total)
+        total += len(line) + 1
+    section_starts = sorted((s.line, s.anchor) for s in note.sections)
+    links: list[Link] = []
+
+    def section_at(line: int) -> str:
+        anchor = ""
+        for start, name in section_starts:
+            if start <= line:
+                anchor = name
+        return anchor
+
+    for index, line, in_code in _outside_code(lines):
+        if in_code or line.startswith("    ") and not line.lstrip().startswith(("-", "*", "+")) and not line.strip()[:1].isdigit():
+            continue
+        prose = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+        source_line = note.line_at(offsets[index])
+        for match in _INLINE_LINK.finditer(prose):
+            title = (match.group(4) or "")[1:-1]
+            links.append(Link(match.group(3), heading_plain_text(match.group(2)), title, note.slug,
+                              section_at(source_line), source_line, is_image=bool(match.group(1))))
+        for match in _AUTOLINK.finditer(prose):
+            links.append(Link(match.group(1), match.group(1), "", note.slug, section_at(source_line), source_line))
+        ref = _REF_DEF.match(prose)
+        if ref:
+            links.append(Link(ref.group(2), ref.group(1), (ref.group(3) or "")[1:-1], note.slug,
+                              section_at(source_line), source_line))
+    return links
+
+
+def enrich_notes(notes: list[Note], exam: Exam) -> list[Link]:
+    """Fill sections of every note; return all links of all notes."""
+    links: list[Link] = []
+    for note in notes:
+        if note.dialect == "broken":
+            continue
+        note.sections = split_sections(note, exam)
+        links.extend(collect_links(note))
+    return links

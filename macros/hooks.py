@@ -1,0 +1,99 @@
+"""MkDocs adapter: wires MkDocs events to the pipeline. Nothing imports this module.
+
+on_startup remembers the command (drafts are previewed under ``serve``), on_config builds
+the site model and the navigation, on_files adds the generated pages as virtual files,
+on_page_content sanitizes HTML, on_serve watches the notes.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from macros import pipeline, render  # noqa: E402
+from macros.catalog import CatalogError  # noqa: E402
+from macros.model import Site  # noqa: E402
+from macros.sanitize import sanitize_html  # noqa: E402
+
+log = get_plugin_logger("studyguide")
+_state: dict[str, object] = {"command": "build"}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
+def _drafts_wanted() -> bool:
+    flag = os.environ.get("STUDYGUIDE_DRAFTS", "").strip().lower()
+    return flag in {"1", "true", "yes"} or (flag == "" and _state["command"] == "serve")
+
+
+def _site() -> Site:
+    return _state["site"]  # type: ignore[return-value]
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        site = pipeline.site_for(root, include_drafts=_drafts_wanted())
+    except (CatalogError, FileNotFoundError) as exc:
+        raise PluginError(str(exc)) from exc
+    _state["site"] = site
+    _state["root"] = root
+    if not config.nav:
+        config.nav = pipeline.navigation(site, Path(config.docs_dir))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    site = _site()
+    root: Path = _state["root"]  # type: ignore[assignment]
+    for problem in site.problems:
+        if problem.level == "error":
+            log.warning(str(problem))
+        else:
+            log.info(str(problem))
+    for src_uri, markdown in pipeline.generated_pages(site).items():
+        if files.get_file_from_path(src_uri) is not None:
+            continue  # an authored page wins over a generated one
+        file = File.generated(config, src_uri, content=markdown)
+        file.edit_uri = _edit_uri(site, src_uri, root)
+        files.append(file)
+    for name, path in pipeline.attachment_files(site).items():
+        files.append(File.generated(config, name, abs_src_path=str(path)))
+    for file in files:
+        if file.generated_by is None and file.is_documentation_page():
+            file.edit_uri = f"{Path(config.docs_dir).resolve().relative_to(root).as_posix()}/{file.src_uri}"
+    return files
+
+
+def _edit_uri(site: Site, src_uri: str, root: Path) -> str | None:
+    """Notes are edited at their source file in seeds/, not at the generated page."""
+    note = next((n for n in site.notes if n.page_path == src_uri), None)
+    if note is None or Path(note.source).is_absolute():
+        return None
+    return note.source
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return sanitize_html(html)
+
+
+def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 - livereload types
+    root: Path = _state["root"]  # type: ignore[assignment]
+    server.watch(str(root / "seeds"))
+    notes_dir = pipeline.notes_dir_for(root)
+    if notes_dir.is_dir():
+        server.watch(str(notes_dir))
+    return server
+
+
+logging.getLogger("mkdocs.plugins.studyguide").setLevel(logging.INFO)

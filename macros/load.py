@@ -1,0 +1,172 @@
+"""Load stage: files → ``RawNote`` (bytes decoded and repaired, front matter split off).
+
+Fills: path, shown, text, encoding, repaired, front_matter, front_matter_format,
+front_matter_lines, body, body_line, problems. Never raises for a bad note: an unreadable,
+empty or unparseable note becomes a ``RawNote`` with a problem, so the build can still show it.
+"""
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ftfy
+import yaml
+
+from .model import Problem
+
+NOTE_SUFFIXES = (".md", ".markdown", ".txt")
+# Folders and files inside a notes folder that are not notes.
+ATTACHMENT_DIRS = ("attachments", "_resources", "assets")
+
+
+@dataclass
+class RawNote:
+    """One note file as read: repaired text and the front matter split from the body."""
+
+    path: Path
+    shown: str  # path shown in messages, relative to the project when inside it
+    text: str = ""
+    encoding: str = ""
+    repaired: bool = False  # mojibake was repaired
+    front_matter: dict[str, Any] | None = None  # None: the file has no front matter
+    front_matter_format: str = ""  # "yaml", "toml", "json"
+    front_matter_lines: dict[str, int] = field(default_factory=dict)  # key -> line in the file
+    body: str = ""
+    body_line: int = 1  # line of the file where ``body`` starts
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def broken(self) -> bool:
+        return any(p.level == "error" for p in self.problems)
+
+
+def find_note_files(notes_dir: Path) -> list[Path]:
+    """Every note file under ``notes_dir``, sorted, skipping attachment folders and ``_``/``.`` names."""
+    found = []
+    for path in sorted(notes_dir.rglob("*")):
+        parts = path.relative_to(notes_dir).parts
+        if any(part.startswith((".", "_")) for part in parts) or parts[0] in ATTACHMENT_DIRS:
+            continue
+        if path.is_file() and path.suffix.lower() in NOTE_SUFFIXES:
+            found.append(path)
+    return found
+
+
+def decode_note_bytes(data: bytes) -> tuple[str, str, bool]:
+    """Bytes → (text, encoding, repaired): BOMs, UTF-8, Windows-1252; mojibake repaired by ftfy; LF line ends."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            # ftfy.guess_bytes knows UTF-16 with BOM, MacRoman and (sloppy) Windows-1252.
+            text, encoding = ftfy.guess_bytes(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fixed = ftfy.fix_encoding(text)
+    return fixed, encoding, fixed != text
+
+
+_FENCES = {"yaml": re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S),
+           "toml": re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)}
+_JSON_START = re.compile(r"\A\{\s*\n")
+
+
+def split_front_matter(text: str) -> tuple[str, str | None, str, int]:
+    """Split text into (format, front matter source or None, body, body's first line number)."""
+    for fmt, pattern in _FENCES.items():
+        match = pattern.match(text)
+        if match:
+            body = text[match.end():]
+            return fmt, match.group(1) or "", body, text[: match.end()].count("\n") + 1
+    if _JSON_START.match(text):
+        # JSON front matter (Hugo): a JSON object at the top, ended by a line that is "}".
+        end = re.search(r"^\}[ \t]*$", text, re.M)
+        if end:
+            body = text[end.end():].lstrip("\n")
+            return "json", text[: end.end()], body, text[: len(text) - len(body)].count("\n") + 1
+    return "", None, text, 1
+
+
+def _parse_front_matter(fmt: str, source: str) -> tuple[Any, int | None, str | None]:
+    """Parse front matter source; returns (data, error line within the block, error message)."""
+    try:
+        if fmt == "yaml":
+            return yaml.safe_load(source), None, None
+        if fmt == "toml":
+            return tomllib.loads(source), None, None
+        return json.loads(source), None, None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, (mark.line + 1) if mark else None, f"YAML front matter cannot be parsed: {problem}"
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        return None, int(match.group(1)) if match else None, f"TOML front matter cannot be parsed: {exc}"
+    except json.JSONDecodeError as exc:
+        return None, exc.lineno - 1, f"JSON front matter cannot be parsed: {exc.msg}"
+
+
+def _key_lines(fmt: str, source: str) -> dict[str, int]:
+    """Line (in the file) of each top-level front-matter key, for messages that name the field."""
+    pattern = {"yaml": r"^([A-Za-z_][\w.-]*)\s*:", "toml": r"^([A-Za-z_][\w.-]*)\s*=", "json": r'^\s*"([^"]+)"\s*:'}[fmt]
+    lines: dict[str, int] = {}
+    for number, line in enumerate(source.split("\n"), start=2):
+        match = re.match(pattern, line)
+        if match:
+            lines.setdefault(match.group(1), number)
+    return lines
+
+
+def load_note(path: Path, shown: str) -> RawNote:
+    """Read one note file. Problems are recorded on the result, never raised."""
+    raw = RawNote(path=path, shown=shown)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raw.problems.append(Problem(shown, None, f"cannot be read: {exc.strerror or exc}", "error"))
+        return raw
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raw.problems.append(Problem(shown, None, "is not a text file (it contains NUL bytes)", "error"))
+        return raw
+    raw.text, raw.encoding, raw.repaired = decode_note_bytes(data)
+    if not raw.text.strip():
+        raw.problems.append(Problem(shown, 1, "is empty: a note needs a title and some text", "error"))
+        return raw
+    fmt, source, raw.body, raw.body_line = split_front_matter(raw.text)
+    if source is None:
+        return raw
+    raw.front_matter_format = fmt
+    parsed, error_line, message = _parse_front_matter(fmt, source)
+    if message:
+        line = (error_line or 0) + (1 if fmt != "json" else 0) or 1
+        raw.problems.append(Problem(shown, line, message, "error", "front matter"))
+        return raw
+    if parsed is None:
+        parsed = {}
+    if not isinstance(parsed, dict):
+        raw.problems.append(
+            Problem(shown, 2, f"front matter must be a mapping of keys to values, got {type(parsed).__name__}", "error", "front matter")
+        )
+        return raw
+    raw.front_matter = {str(k): v for k, v in parsed.items()}
+    raw.front_matter_lines = _key_lines(fmt, source if fmt != "json" else raw.text)
+    if fmt == "json":  # JSON keys were counted from line 1 of the file, not of the block
+        raw.front_matter_lines = {k: v - 1 for k, v in raw.front_matter_lines.items()}
+    return raw
+
+
+def load_notes(notes_dir: Path, project_root: Path) -> list[RawNote]:
+    """Load every note under ``notes_dir``; paths in messages are relative to ``project_root`` when possible."""
+    notes = []
+    for path in find_note_files(notes_dir):
+        try:
+            shown = path.resolve().relative_to(project_root.resolve()).as_posix()
+        except ValueError:
+            shown = str(path)
+        notes.append(load_note(path, shown))
+    return notes

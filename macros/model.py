@@ -1,0 +1,207 @@
+"""The typed data model shared by every stage of the pipeline.
+
+Dataclasses only: no I/O, no MkDocs. Catalog data (domains, services) is frozen;
+notes are built once by ``normalize`` and then only read.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+# error: the note is wrong (fails --strict); finding: worth fixing, listed on the report
+# page, and failing --strict unless the maintainers accepted it (seeds/accepted-findings.yml).
+Level = Literal["error", "finding"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the input, always tied to the file (and line) it came from."""
+
+    file: str  # path as a contributor would type it, e.g. "seeds/notes/x.md"
+    line: int | None
+    message: str
+    level: Level = "error"
+    field: str | None = None  # front-matter field, where one is at fault
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task statement of an exam domain, e.g. 1.2 'Identify and implement a data-ingestion solution.'"""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One exam domain from ``seeds/domains.yml``."""
+
+    number: int
+    name: str
+    slug: str
+    weight: int  # percent of the scored content
+    tasks: tuple[Task, ...]
+    keywords: tuple[str, ...]  # heading phrases that assign a note section to this domain
+    concepts: tuple[str, ...] = ()  # key concepts a cheat-sheet looks for in the notes
+
+    @property
+    def title(self) -> str:
+        return f"Domain {self.number}: {self.name}"
+
+
+@dataclass(frozen=True)
+class SourcedFact:
+    """A fact the sources state, with where it comes from (the seeds disagree on some)."""
+
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Exam:
+    """The exam the guide is for, from the ``exam:`` block of ``seeds/domains.yml``."""
+
+    code: str
+    name: str
+    questions: int
+    question_types: tuple[str, ...]
+    score_scale: str
+    passing_score: int
+    durations: tuple[SourcedFact, ...]
+    retired: dt.date | None
+    exam_guide_url: str
+    domains: tuple[Domain, ...]
+
+    def domain(self, number: int) -> Domain | None:
+        return next((d for d in self.domains if d.number == number), None)
+
+
+@dataclass(frozen=True)
+class Service:
+    """One AWS service (or SageMaker feature) of the glossary catalog ``seeds/services.yml``."""
+
+    key: str  # anchor on the glossary page
+    name: str  # canonical, current name
+    category: str
+    summary: str  # what it is for, one or two sentences for an exam candidate
+    docs_url: str
+    domains: tuple[int, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names the notes may use
+    former_names: tuple[str, ...] = ()  # names AWS used before
+    misspellings: tuple[str, ...] = ()  # accepted, documented misspellings ("Poly")
+    needs_context: tuple[str, ...] = ()  # aliases that are ordinary English ("Glue", "Lambda")
+    line: int | None = None  # where the entry starts in services.yml
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every spelling that refers to this service, canonical first."""
+        return (self.name, *self.aliases, *self.former_names, *self.misspellings)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The glossary catalog: services plus the category order the glossary uses."""
+
+    categories: tuple[str, ...]
+    services: tuple[Service, ...]
+    category_titles: dict[str, str] = field(default_factory=dict)
+
+    def by_key(self, key: str) -> Service | None:
+        return next((s for s in self.services if s.key == key), None)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of a note and the text under it up to the next heading."""
+
+    note_slug: str
+    title: str  # heading text as Markdown source
+    anchor: str  # id of the heading in the built page
+    level: int  # 1..6
+    line: int  # line of the heading in the source file (1-based)
+    body: str  # Markdown of the section's own text, without sub-sections
+    domains: tuple[int, ...] = ()  # exam domains this section speaks to
+    parent: str | None = None  # anchor of the enclosing section
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A service named in a note section."""
+
+    service_key: str
+    note_slug: str
+    section_anchor: str
+    line: int
+    text: str  # the spelling used
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link written in a note."""
+
+    url: str
+    label: str
+    title: str  # the Markdown link title ("KNOW THIS!"), often a hint such as "65 questions"
+    note_slug: str
+    section_anchor: str
+    line: int
+    is_image: bool = False
+
+
+@dataclass
+class Note:
+    """One note, whatever its dialect. Filled by ``normalize.normalize_note``."""
+
+    source: str  # path as shown to contributors, e.g. "seeds/notes/001_x.txt"
+    slug: str  # stable URL part derived from the file name
+    title: str
+    dialect: str  # "markdown", "essay", "broken"
+    body: str  # Markdown, starting with the H1 title
+    body_line: int  # line of the source file on which ``body``'s first source line stands
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    domains: tuple[int, ...] = ()  # pinned by front matter
+    created: dt.date | None = None
+    updated: dt.date | None = None
+    studied: dt.date | None = None  # when the author started studying this (entity notes)
+    draft: bool = False
+    status: str = ""
+    attachments: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)  # front-matter keys not understood, kept
+    sections: tuple[Section, ...] = ()
+    raw_text: str = ""  # the text as read, shown verbatim when the note is broken
+    source_lines: tuple[int, ...] = ()  # source-file line of each line of ``body``
+    problems: tuple[Problem, ...] = ()
+
+    def line_at(self, offset: int) -> int:
+        """Source-file line of a character offset into ``body``."""
+        index = self.body.count("\n", 0, offset)
+        if not self.source_lines:
+            return self.body_line + index
+        return self.source_lines[min(index, len(self.source_lines) - 1)]
+
+    @property
+    def url(self) -> str:
+        return f"notes/{self.slug}/"
+
+    @property
+    def page_path(self) -> str:
+        return f"notes/{self.slug}.md"
+
+
+@dataclass
+class Site:
+    """Everything the render stage needs, built before MkDocs renders a page."""
+
+    exam: Exam
+    catalog: Catalog | None
+    notes: list[Note]
+    problems: list[Problem] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    notes_dir: str = "seeds/notes"

@@ -1,0 +1,392 @@
+"""Normalize stage: ``RawNote`` → ``Note``, whatever the dialect.
+
+Fills every ``Note`` field except ``sections`` (see ``enrich``). Front-matter keys of the
+known dialects (blog, wiki.js, Notable, Obsidian, Jekyll, Hugo, entity notes, Notion
+exports) are mapped through ``FIELD_ALIASES``; keys it does not know are kept in
+``Note.extra`` and shown on the note's page. Plain-text essays become Markdown.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from dateutil import parser as date_parser
+
+from .catalog import slugify
+from .load import RawNote
+from .model import Exam, Note, Problem
+
+# Canonical field -> front-matter keys that mean it, in order of preference.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "description": ("description", "summary", "excerpt", "subtitle"),
+    "tags": ("tags", "tag", "keywords"),
+    "domains": ("domains", "domain", "exam_domains"),
+    "created": ("created", "dateCreated", "date_created", "created_at", "creation_date", "date"),
+    "updated": ("modified", "updated", "lastmod", "last_modified", "last_updated", "dateModified",
+                "date_modified", "updated_at", "date"),
+    "draft": ("draft",),
+    "published": ("published",),
+    "studied": ("studied", "study_start_date", "started"),
+    "status": ("status",),
+    "attachments": ("attachments",),
+}
+KNOWN_KEYS = {key for keys in FIELD_ALIASES.values() for key in keys}
+
+_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_NOTION_ID = re.compile(r"\s+[0-9a-f]{32}$")
+_JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_MARKDOWN_SIGNS = re.compile(r"^(#{1,6} |[-*+] |\d+\. |> |```|~~~|\|)|\[[^\]]+\]\(|\*\*[^*]+\*\*", re.M)
+
+
+class _FieldReader:
+    """Reads canonical fields from one front matter, recording problems with file, line and field."""
+
+    def __init__(self, raw: RawNote, exam: Exam) -> None:
+        self.raw = raw
+        self.data = raw.front_matter or {}
+        self.exam = exam
+        self.problems: list[Problem] = []
+        self.used: set[str] = set()
+
+    def key_for(self, canonical: str, exclude: str | None = None) -> str | None:
+        return next((k for k in FIELD_ALIASES[canonical] if k in self.data and k != exclude), None)
+
+    def problem(self, key: str, message: str) -> None:
+        line = self.raw.front_matter_lines.get(key, self.raw.body_line - 1 if self.raw.front_matter else 1)
+        self.problems.append(Problem(self.raw.shown, line, message, "error", key))
+
+    def text(self, canonical: str) -> str:
+        key = self.key_for(canonical)
+        if key is None:
+            return ""
+        self.used.add(key)
+        value = self.data[key]
+        if value is None:
+            return ""
+        if isinstance(value, (dict, list)):
+            self.problem(key, f"'{key}' must be text, got a {type(value).__name__}")
+            return ""
+        return str(value).strip()
+
+    def tags(self) -> tuple[str, ...]:
+        key = self.key_for("tags")
+        if key is None:
+            return ()
+        self.used.add(key)
+        value = self.data[key]
+        if value is None or value == "":
+            return ()
+        if isinstance(value, str):
+            # "a, b" (Quartz, Notion) or "a b" (Jekyll): both are lists of tags.
+            items = value.split(",") if "," in value else value.split()
+        elif isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+            items = [str(v) for v in value]
+        else:
+            self.problem(key, f"'{key}' must be a list of words such as [sagemaker, glue] or a comma-separated text, got {value!r}")
+            return ()
+        seen: dict[str, None] = {}
+        for item in items:
+            tag = item.strip().lstrip("#").strip()
+            if tag:
+                seen.setdefault(tag, None)
+        return tuple(seen)
+
+    def date(self, canonical: str, exclude: str | None = None) -> tuple[dt.date | None, str | None]:
+        key = self.key_for(canonical, exclude)
+        if key is None:
+            return None, None
+        self.used.add(key)
+        value = self.data[key]
+        if value is None or value == "":
+            return None, key
+        if isinstance(value, dt.datetime):
+            return value.date(), key
+        if isinstance(value, dt.date):
+            return value, key
+        if isinstance(value, str):
+            try:
+                return date_parser.parse(value).date(), key
+            except (ValueError, OverflowError):
+                pass
+        self.problem(key, f"'{key}' is not a date: {value!r}; write it as YYYY-MM-DD, e.g. 2024-03-05")
+        return None, key
+
+    def flag(self, canonical: str) -> bool | None:
+        key = self.key_for(canonical)
+        if key is None:
+            return None
+        self.used.add(key)
+        value = self.data[key]
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in {"true", "yes", "false", "no"}:
+            return value.strip().lower() in {"true", "yes"}
+        self.problem(key, f"'{key}' must be true or false, got {value!r}")
+        return None
+
+    def domains(self) -> tuple[int, ...]:
+        key = self.key_for("domains")
+        if key is None:
+            return ()
+        self.used.add(key)
+        value = self.data[key]
+        values = value if isinstance(value, list) else [value]
+        found: list[int] = []
+        for item in values:
+            number = resolve_domain(item, self.exam)
+            if number is None:
+                accepted = ", ".join(f"{d.number} ({d.name})" for d in self.exam.domains)
+                self.problem(key, f"unknown domain {item!r} in '{key}'; accepted: {accepted}")
+            elif number not in found:
+                found.append(number)
+        return tuple(found)
+
+    def texts(self, canonical: str) -> tuple[str, ...]:
+        key = self.key_for(canonical)
+        if key is None:
+            return ()
+        self.used.add(key)
+        value = self.data[key]
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, list):
+            return tuple(str(v) for v in value)
+        self.problem(key, f"'{key}' must be a list of file names, got {value!r}")
+        return ()
+
+
+def resolve_domain(value: Any, exam: Exam) -> int | None:
+    """A domain given as 2, "2", "Domain 2", "domain-2" or its name (any case) → its number."""
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip().casefold()
+    match = re.fullmatch(r"(?:domain[\s_-]*)?(\d+)", text)
+    if match:
+        number = int(match.group(1))
+        return number if exam.domain(number) else None
+    for domain in exam.domains:
+        if text in {domain.name.casefold(), domain.slug, domain.title.casefold()}:
+            return domain.number
+    return None
+
+
+def note_slug(path: Path, taken: set[str]) -> str:
+    """Stable URL part from the file name; a clash (a.md beside a.txt) adds the extension."""
+    slug = slugify(path.stem) or "note"
+    if slug in taken:
+        slug = f"{slug}-{path.suffix.lstrip('.').lower()}"
+    while slug in taken:
+        slug += "-1"
+    taken.add(slug)
+    return slug
+
+
+def title_from_file_name(path: Path) -> tuple[str, dt.date | None]:
+    """A readable title from a file name: Notion's id suffix and Jekyll's date prefix removed."""
+    stem = _NOTION_ID.sub("", path.stem)
+    date = None
+    match = _JEKYLL_DATE.match(stem)
+    if match:
+        stem = match.group(2)
+        date = dt.date.fromisoformat(match.group(1))
+    return re.sub(r"[-_]+", " ", stem).strip() or path.stem, date
+
+
+def first_heading(body: str) -> tuple[str | None, int]:
+    """The first H1 outside code blocks and its line index in ``body`` (or None, -1)."""
+    fence = None
+    for index, line in enumerate(body.split("\n")):
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)[0]
+            fence = None if fence == marker else (fence or marker)
+            continue
+        if fence:
+            continue
+        heading = _ATX_HEADING.match(line)
+        if heading and len(heading.group(1)) == 1:
+            return heading.group(2).strip(), index
+    return None, -1
+
+
+def is_plain_text(raw: RawNote) -> bool:
+    """An essay: a .txt file with no front matter and no Markdown syntax at all."""
+    return raw.path.suffix.lower() == ".txt" and raw.front_matter is None and not _MARKDOWN_SIGNS.search(raw.body)
+
+
+_ESSAY_ESCAPE = re.compile(r"([\\`*_\[\]<>{}|])")
+_LINE_START_ESCAPE = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
+
+
+def _escape_plain(line: str) -> str:
+    """Escape Markdown syntax so a plain-text line renders exactly as written."""
+    line = _ESSAY_ESCAPE.sub(r"\\\1", line.replace("&", "&amp;"))
+    return _LINE_START_ESCAPE.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+
+
+def is_essay_heading(line: str) -> bool:
+    """Short lines without a final full stop are an essay's headings."""
+    text = line.strip()
+    return 0 < len(text) <= 90 and text[-1] not in ".!?:;,…\"'”)" and len(text.split()) <= 12
+
+
+def essay_to_markdown(body: str) -> tuple[str, list[int], str]:
+    """Plain text → (Markdown, source line of each Markdown line, title). First line is the title."""
+    lines = body.split("\n")
+    out: list[str] = []
+    source_lines: list[int] = []
+    title = ""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if not title:
+            title = line.strip()
+            text = f"# {_escape_plain(title)}"
+        elif is_essay_heading(line):
+            text = f"## {_escape_plain(line.strip())}"
+        else:
+            text = _escape_plain(line.strip())
+        if out:
+            out.append("")
+            source_lines.append(number)
+        out.append(text)
+        source_lines.append(number)
+    return "\n".join(out) + "\n", source_lines, title
+
+
+_LIST_ITEM = re.compile(r"^( +)([-*+]|\d+[.)])[ \t]")
+
+
+def widen_nested_lists(body: str) -> str:
+    """Nested list items indented by two spaces (CommonMark) get four, as Python-Markdown needs."""
+    out = []
+    fence = None
+    unit = None
+    for line in body.split("\n"):
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)[0]
+            fence = None if fence == marker else (fence or marker)
+        elif not fence:
+            item = _LIST_ITEM.match(line)
+            if item:
+                indent = len(item.group(1))
+                unit = unit or (2 if indent in (2, 6) else None)
+                if unit == 2 and indent % 2 == 0:
+                    line = " " * (indent * 2) + line[indent:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
+    """One ``Note`` from one ``RawNote``; a broken file becomes a note that shows its raw text."""
+    slug = note_slug(raw.path, taken_slugs)
+    name_title, name_date = title_from_file_name(raw.path)
+    if raw.broken:
+        return Note(
+            source=raw.shown, slug=slug, title=name_title, dialect="broken", body="", body_line=1,
+            raw_text=raw.text, problems=tuple(raw.problems),
+        )
+    reader = _FieldReader(raw, exam)
+    problems = list(raw.problems)
+    if is_plain_text(raw):
+        body, source_lines, title = essay_to_markdown(raw.body)
+        dialect = "essay"
+    else:
+        stripped = raw.body.lstrip("\n")
+        first_line = raw.body_line + raw.body[: len(raw.body) - len(stripped)].count("\n")
+        body = widen_nested_lists(stripped)
+        source_lines = [first_line + i for i in range(body.count("\n") + 1)]
+        title = reader.text("title")
+        heading, heading_index = first_heading(body)
+        if not title and heading:
+            title = _strip_inline_markdown(heading)
+        if not title:
+            title = name_title
+            line = raw.body_line - 1 if raw.front_matter is not None else 1
+            problems.append(Problem(raw.shown, line, "has no title: add 'title:' to the front matter or start the note with '# A heading'", "error", "title"))
+        if heading_index != 0:  # every page starts with its title as H1
+            body = f"# {title}\n\n{body}"
+            source_lines = [first_line, first_line, *source_lines]
+        dialect = detect_dialect(raw)
+    created, created_key = reader.date("created")
+    updated, _ = reader.date("updated", exclude=created_key)
+    created = created or name_date
+    studied, _ = reader.date("studied")
+    draft = reader.flag("draft")
+    published = reader.flag("published")
+    note = Note(
+        source=raw.shown,
+        slug=slug,
+        title=title,
+        dialect=dialect,
+        body=body,
+        body_line=raw.body_line,
+        description=reader.text("description"),
+        tags=reader.tags(),
+        domains=reader.domains(),
+        created=created,
+        updated=updated,
+        studied=studied,
+        draft=bool(draft) or published is False,
+        status=reader.text("status"),
+        attachments=reader.texts("attachments"),
+        raw_text=raw.text,
+    )
+    reader.text("title")
+    note.extra = {k: v for k, v in (raw.front_matter or {}).items() if k not in reader.used}
+    note.source_lines = tuple(source_lines)
+    note.problems = tuple(problems + reader.problems)
+    return note
+
+
+def detect_dialect(raw: RawNote) -> str:
+    """Name the tool a note comes from, by the keys its front matter uses (shown on the page)."""
+    keys = set(raw.front_matter or {})
+    if raw.front_matter is None:
+        return "markdown"
+    if raw.front_matter_format == "toml":
+        return "hugo"
+    if "entity_id" in keys or "progress_percentage" in keys:
+        return "entity"
+    if {"dateCreated", "editor"} & keys or "published" in keys:
+        return "wiki.js"
+    if "attachments" in keys or ("created" in keys and "modified" in keys):
+        return "notable"
+    if {"aliases", "cssclasses", "cssclass"} & keys:
+        return "obsidian"
+    if {"layout", "permalink"} & keys:
+        return "jekyll"
+    if "lastmod" in keys:
+        return "hugo"
+    if "date" in keys or "draft" in keys:
+        return "blog"
+    return "markdown"
+
+
+_INLINE = [
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<!\w)([*_])(.+?)\1(?!\w)"), r"\2"),
+    (re.compile(r"\\(.)"), r"\1"),
+]
+
+
+def _strip_inline_markdown(text: str) -> str:
+    """Heading Markdown → plain text (links, code, emphasis, escapes)."""
+    for pattern, repl in _INLINE:
+        text = pattern.sub(repl, text)
+    return text.strip()
+
+
+def normalize_notes(raws: list[RawNote], exam: Exam) -> list[Note]:
+    """All notes, slugs unique across the folder."""
+    taken: set[str] = set()
+    return [normalize_note(raw, exam, taken) for raw in raws]

@@ -1,0 +1,98 @@
+"""The pipeline: sources → ``Site`` → generated pages. No MkDocs in here.
+
+``build_site`` runs load → normalize → enrich → check once, before any page renders, so
+domain listings and backlinks never depend on page order. ``site_for`` memoizes the last
+site per input fingerprint so the two adapters (hooks and macros) share one build.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from . import check, enrich, load, normalize, render
+from .catalog import load_catalog, load_exam
+from .model import Site
+
+NOTES_ENV = "STUDYGUIDE_NOTES"
+
+
+def notes_dir_for(root: Path) -> Path:
+    """The notes folder: ``$STUDYGUIDE_NOTES`` if set, else ``seeds/notes`` of the project."""
+    override = os.environ.get(NOTES_ENV, "").strip()
+    return Path(override).expanduser().resolve() if override else root / "seeds" / "notes"
+
+
+def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool = True) -> Site:
+    """Build the whole site model from ``root/seeds`` (and the notes folder)."""
+    notes_dir = notes_dir or notes_dir_for(root)
+    if not notes_dir.is_dir():
+        raise FileNotFoundError(f"{notes_dir}: the notes folder does not exist (set {NOTES_ENV} to a folder of notes)")
+    exam = load_exam(root / "seeds" / "domains.yml")
+    services_file = root / "seeds" / "services.yml"
+    catalog = load_catalog(services_file, {d.number for d in exam.domains}) if services_file.exists() else None
+    raws = load.load_notes(notes_dir, root)
+    notes = normalize.normalize_notes(raws, exam)
+    if not include_drafts:
+        notes = [n for n in notes if not n.draft]
+    links = enrich.enrich_notes(notes, exam)
+    site = Site(exam=exam, catalog=catalog, notes=notes, links=links, notes_dir=str(notes_dir))
+    site.problems = check.check_notes(notes) + check.check_attachments(
+        notes, links, render.present_attachments(notes_dir))
+    return site
+
+
+def generated_pages(site: Site) -> dict[str, str]:
+    """docs path → Markdown for every page the guide generates."""
+    return render.generated_pages(site)
+
+
+def input_fingerprint(root: Path, notes_dir: Path) -> str:
+    """Hash of every input file's path, size and modification time."""
+    digest = hashlib.sha256()
+    files = [root / "seeds" / "domains.yml", root / "seeds" / "services.yml", *sorted(notes_dir.rglob("*"))]
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+_LAST: dict[tuple[str, str, bool], tuple[str, Site]] = {}
+
+
+def site_for(root: Path, include_drafts: bool = False) -> Site:
+    """The site for ``root``, rebuilt only when an input changed since the last call."""
+    notes_dir = notes_dir_for(root)
+    key = (str(root.resolve()), str(notes_dir), include_drafts)
+    fingerprint = input_fingerprint(root, notes_dir) if notes_dir.is_dir() else ""
+    cached = _LAST.get(key)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    site = build_site(root, notes_dir, include_drafts)
+    _LAST[key] = (fingerprint, site)
+    return site
+
+
+def attachment_files(site: Site) -> dict[str, Path]:
+    """docs path → file of every attachment in the notes' attachments folder."""
+    folder = Path(site.notes_dir) / render.ATTACHMENT_DIR
+    if not folder.is_dir():
+        return {}
+    return {f"notes/{render.ATTACHMENT_DIR}/{p.name}": p for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def navigation(site: Site, docs_dir: Path) -> list:
+    """The navigation: Home, Domains, Notes (by title), Tags, then authored pages."""
+    notes = sorted((n for n in site.notes), key=lambda n: (n.title.casefold(), n.slug))
+    nav: list = [{"Home": "index.md"}]
+    nav.append({"Domains": ["domains/index.md"] + [{d.title: render.domain_page_path(d)} for d in site.exam.domains]})
+    nav.append({"Notes": ["notes/index.md"] + [{n.title: n.page_path} for n in notes]})
+    if any(n.tags for n in site.notes):
+        nav.append({"Tags": "tags.md"})
+    for page, title in (("contributing.md", "Contributing"),):
+        if (docs_dir / page).exists():
+            nav.append({title: page})
+    return nav

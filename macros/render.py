@@ -1,0 +1,229 @@
+"""Render stage: the Markdown of every generated page, from the site model.
+
+Every generated page starts with front matter carrying ``render_macros: false``: notes are
+contributed by strangers, so their text is data and never a Jinja template. Text taken from
+notes into other pages goes through ``md_text`` so it cannot open HTML or Markdown syntax.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .enrich import lead_in_anchors, sections_for_domain
+from .model import Domain, Exam, Note, Site
+
+ATTACHMENT_DIR = "attachments"  # inside the notes folder; published at notes/attachments/
+_ATTACHMENT_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*@attachment/([^)\s]+)(?:\s+\"[^\"]*\")?\s*\)")
+_ATTACHMENT_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*@attachment/([^)\s]+)(?:\s+\"[^\"]*\")?\s*\)")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!])")
+
+
+def md_text(text: Any) -> str:
+    """Note-provided text as literal Markdown: HTML escaped, Markdown syntax escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+def page_front_matter(**meta: Any) -> str:
+    """YAML front matter for a generated page; macros are never rendered in it."""
+    meta = {"render_macros": False, **{k: v for k, v in meta.items() if v not in (None, "", [], ())}}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def relative_url(from_page: str, to_path: str) -> str:
+    """Relative link from one docs path (``a/b.md``) to another (``c/d.md#x``)."""
+    target, _, anchor = to_path.partition("#")
+    rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def attachment_placeholder(name: str) -> str:
+    """A visible box naming an attachment that is not in the repository."""
+    return f'<span class="sg-missing-attachment" title="Missing attachment">Missing attachment: {html.escape(name)}</span>'
+
+
+def present_attachments(notes_dir: Path) -> set[str]:
+    """Names of the files in the notes' attachments folder."""
+    folder = notes_dir / ATTACHMENT_DIR
+    return {p.name for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
+
+
+def rewrite_note_markdown(text: str, page: str, attachments: set[str]) -> str:
+    """Make a note's Markdown work on ``page``: ``@attachment/`` references resolved or shown missing."""
+
+    def image(match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name in attachments:
+            return f"![{match.group(1)}]({relative_url(page, f'notes/{ATTACHMENT_DIR}/{name}')})"
+        return attachment_placeholder(name)
+
+    def link(match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name in attachments:
+            return f"[{match.group(1)}]({relative_url(page, f'notes/{ATTACHMENT_DIR}/{name}')})"
+        return f"{match.group(1)} {attachment_placeholder(name)}"
+
+    return _ATTACHMENT_LINK.sub(link, _ATTACHMENT_IMAGE.sub(image, text))
+
+
+def _fence_for(text: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _details_table(note: Note) -> str:
+    rows = [("Source file", f"`{note.source}`"), ("Format", note.dialect)]
+    for label, value in (("Created", _date(note.created)), ("Updated", _date(note.updated)),
+                         ("Studied since", _date(note.studied)), ("Status", md_text(note.status)),
+                         ("Description", md_text(note.description))):
+        if value:
+            rows.append((label, value))
+    if note.attachments:
+        rows.append(("Attachments", ", ".join(md_text(a) for a in note.attachments)))
+    for key, value in note.extra.items():
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        rows.append((md_text(key), md_text(shown).replace("\n", " ")))
+    lines = ["| Field | Value |", "| --- | --- |"]
+    lines += [f"| {label} | {value} |" for label, value in rows]
+    return "\n".join(lines)
+
+
+def render_note(note: Note, site: Site, attachments: set[str]) -> str:
+    """A note's page: its body, nothing dropped, then what the guide knows about it."""
+    meta = dict(title=note.title, tags=list(note.tags), description=note.description or None,
+                studyguide={"kind": "note", "source": note.source})
+    if note.dialect == "broken":
+        problems = "\n".join(f"    - `{p}`" for p in note.problems)
+        fence = _fence_for(note.raw_text)
+        return (page_front_matter(**meta) + f"# {md_text(note.title)}\n\n"
+                + '!!! failure "This note could not be built"\n\n'
+                + f"    The file `{note.source}` has problems, so it is shown as it was written:\n\n{problems}\n\n"
+                + f"{fence}text\n{note.raw_text}\n{fence}\n")
+    lines = note.body.split("\n")
+    for index, anchor in sorted(lead_in_anchors(note).items(), reverse=True):
+        end = index
+        while end + 1 < len(lines) and lines[end + 1].strip():
+            end += 1
+        lines.insert(end + 1, f"{{: #{anchor} }}")
+    body = rewrite_note_markdown("\n".join(lines), note.page_path, attachments)
+    domains = sorted({d for s in note.sections for d in s.domains})
+    about = ["", "", '??? info "About this note"', ""]
+    if domains:
+        links = ", ".join(f"[{md_text(site.exam.domain(d).title)}](../domains/{site.exam.domain(d).slug}.md)"
+                          for d in domains if site.exam.domain(d))
+        about += [f"    **Exam domains:** {links}", ""]
+    about += ["    " + line for line in _details_table(note).split("\n")]
+    return page_front_matter(**meta) + body.rstrip("\n") + "\n" + "\n".join(about) + "\n"
+
+
+def domain_page_path(domain: Domain) -> str:
+    return f"domains/{domain.slug}.md"
+
+
+def render_domain(domain: Domain, site: Site, attachments: set[str]) -> str:
+    """A domain's page: weight, task statements, and every note section that speaks to it."""
+    page = domain_page_path(domain)
+    questions = round(site.exam.questions * domain.weight / 100)
+    out = [page_front_matter(title=domain.title, studyguide={"kind": "domain", "domain": domain.number}),
+           f"# {md_text(domain.title)}", "",
+           f'<div class="sg-weight" markdown>**Weight: {domain.weight} %** of the scored content, '
+           f"about {questions} of the {site.exam.questions} questions.</div>", "",
+           "## Task statements", ""]
+    out += [f"- **{task.id}** {md_text(task.text)}" for task in domain.tasks]
+    found = sections_for_domain(site.notes, domain)
+    out += ["", "## What the notes say", ""]
+    if not found:
+        out += ["No note speaks to this domain yet. See [Contributing](../contributing.md) to add one.", ""]
+    for note, section in found:
+        target = relative_url(page, f"{note.page_path}#{section.anchor}")
+        out += [f"### {md_text(section.title)} — {md_text(note.title)} {{ data-note=\"{note.slug}\" }}", "",
+                f"From [{md_text(note.title)} › {md_text(section.title)}]({target})", ""]
+        text = rewrite_note_markdown(section.body, page, attachments).strip()
+        if text:
+            out += ['<div class="sg-excerpt" markdown>', "", text, "", "</div>", ""]
+    return "\n".join(out) + "\n"
+
+
+def render_domains_index(site: Site) -> str:
+    out = [page_front_matter(title="Exam domains"), "# Exam domains", "",
+           f"The {md_text(site.exam.code)} outline has {len(site.exam.domains)} domains.", "",
+           domain_table(site.exam, "domains/index.md")]
+    return "\n".join(out) + "\n"
+
+
+def domain_table(exam: Exam, page: str) -> str:
+    """Markdown table of domains with weights and links, for any page."""
+    lines = ["| Domain | Weight | Task statements |", "| --- | ---: | ---: |"]
+    for domain in exam.domains:
+        lines.append(f"| [{md_text(domain.title)}]({relative_url(page, domain_page_path(domain))}) "
+                     f"| {domain.weight} % | {len(domain.tasks)} |")
+    return "\n".join(lines)
+
+
+def note_table(notes: Iterable[Note], page: str) -> str:
+    """Markdown table of notes: title, format, date, tags."""
+    lines = ["| Note | Format | Date | Tags |", "| --- | --- | --- | --- |"]
+    for note in sorted(notes, key=lambda n: (n.title.casefold(), n.slug)):
+        date = _date(note.updated or note.created)
+        tags = ", ".join(md_text(t) for t in note.tags)
+        lines.append(f"| [{md_text(note.title)}]({relative_url(page, note.page_path)}) | {note.dialect} | {date} | {tags} |")
+    return "\n".join(lines)
+
+
+def render_notes_index(site: Site) -> str:
+    published = [n for n in site.notes if not n.draft]
+    return (page_front_matter(title="Notes") + "# Notes\n\n"
+            + f"{len(published)} notes, each on its own page.\n\n" + note_table(published, "notes/index.md") + "\n")
+
+
+def render_tags_index() -> str:
+    return page_front_matter(title="Tags") + "# Tags\n\n<!-- material/tags -->\n"
+
+
+def exam_summary(exam: Exam, today: dt.date | None = None) -> str:
+    """The exam facts, with conflicting sources shown side by side and the retirement notice."""
+    today = today or dt.date.today()
+    out = []
+    if exam.retired:
+        verb = "was retired" if exam.retired <= today else "retires"
+        out += [f'!!! warning "{md_text(exam.code)} {verb} on {exam.retired.isoformat()}"', "",
+                f"    The {md_text(exam.name)} exam ({md_text(exam.code)}) {verb} on {exam.retired:%-d %B %Y}. "
+                "The notes stay useful for the machine-learning knowledge they hold; the outline is data "
+                "(`seeds/domains.yml`), so a guide for another exam can follow.", ""]
+    durations = "; ".join(f"{md_text(d.value)} (according to `{d.source}`)" for d in exam.durations)
+    out += ["| Fact | Value |", "| --- | --- |",
+            f"| Exam | {md_text(exam.name)} ({md_text(exam.code)}) |",
+            f"| Questions | {exam.questions} ({', '.join(md_text(t) for t in exam.question_types)}) |",
+            f"| Score | scale {md_text(exam.score_scale)}, {exam.passing_score} to pass |"]
+    if exam.durations:
+        agree = len({d.value for d in exam.durations}) == 1
+        out.append(f"| Time | {durations}{'' if agree else ' — the sources disagree'} |")
+    if exam.exam_guide_url:
+        out.append(f"| Exam guide | [official PDF]({exam.exam_guide_url}) |")
+    return "\n".join(out)
+
+
+def generated_pages(site: Site) -> dict[str, str]:
+    """Every generated page: docs path → Markdown. Drafts are included only when asked for."""
+    notes_dir = Path(site.notes_dir)
+    attachments = present_attachments(notes_dir)
+    pages: dict[str, str] = {
+        "domains/index.md": render_domains_index(site),
+        "notes/index.md": render_notes_index(site),
+        "tags.md": render_tags_index(),
+    }
+    for domain in site.exam.domains:
+        pages[domain_page_path(domain)] = render_domain(domain, site, attachments)
+    for note in site.notes:
+        pages[note.page_path] = render_note(note, site, attachments)
+    return pages
