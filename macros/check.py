@@ -30,3 +30,23 @@ def check_attachments(notes: Iterable[Note], links: Iterable[Link], present: set
                                         f"attachment '{name}' is missing: put it in the notes' {ATTACHMENT_DIR}/ folder",
                                         "finding", "attachment"))
     return problems
+
+
+def check_service_names(notes: Iterable[Note], matcher, catalog) -> list[Problem]:  # noqa: ANN001
+    """Phrases that look like an AWS service but are not in the catalog, and likely misspellings."""
+    if matcher is None:
+        return []
+    problems = []
+    for note in notes:
+        if note.dialect == "broken":
+            continue
+        for suspect in matcher.suspects(note.body):
+            line = note.line_at(suspect.start)
+            if suspect.kind == "misspelling":
+                message = f"'{suspect.text}' looks like a misspelling of '{suspect.suggestion}'"
+                hint = "fix the spelling, or add it to that service's misspellings in seeds/services.yml"
+            else:
+                message = f"'{suspect.text}' looks like an AWS service that is not in the glossary catalog"
+                hint = "add it to seeds/services.yml"
+            problems.append(Problem(note.source, line, f"{message}: {hint}", "error", "service"))
+    return problems

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique as toc_unique
 
-from .model import Domain, Exam, Link, Note, Section
+from .model import Domain, Exam, Link, Mention, Note, Section
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -226,3 +226,27 @@ def enrich_notes(notes: list[Note], exam: Exam) -> list[Link]:
         note.sections = split_sections(note, exam)
         links.extend(collect_links(note))
     return links
+
+
+def section_at_line(note: Note, line: int) -> Section | None:
+    """The innermost section whose heading is at or above ``line``."""
+    found = None
+    for section in note.sections:
+        if section.line <= line:
+            found = section
+        else:
+            break
+    return found
+
+
+def find_note_mentions(notes: Iterable[Note], matcher) -> list[Mention]:  # noqa: ANN001 - mentions.ServiceMatcher
+    """Every service mention of every note, with its section and source line (one automaton pass per note)."""
+    mentions: list[Mention] = []
+    for note in notes:
+        if note.dialect == "broken":
+            continue
+        for found in matcher.find(note.body):
+            line = note.line_at(found.start)
+            section = section_at_line(note, line)
+            mentions.append(Mention(found.service_key, note.slug, section.anchor if section else "", line, found.text))
+    return mentions

@@ -205,3 +205,7 @@ class Site:
     mentions: list[Mention] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     notes_dir: str = "seeds/notes"
+    matcher: Any = field(default=None, repr=False, compare=False)  # mentions.ServiceMatcher of the catalog
+
+    def note(self, slug: str) -> Note | None:
+        return next((n for n in self.notes if n.slug == slug), None)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import check, enrich, load, normalize, render
 from .catalog import load_catalog, load_exam
+from .mentions import ServiceMatcher
 from .model import Site
 
 NOTES_ENV = "STUDYGUIDE_NOTES"
@@ -37,8 +38,12 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
         notes = [n for n in notes if not n.draft]
     links = enrich.enrich_notes(notes, exam)
     site = Site(exam=exam, catalog=catalog, notes=notes, links=links, notes_dir=str(notes_dir))
-    site.problems = check.check_notes(notes) + check.check_attachments(
-        notes, links, render.present_attachments(notes_dir))
+    if catalog is not None:
+        site.matcher = ServiceMatcher(catalog)
+        site.mentions = enrich.find_note_mentions(notes, site.matcher)
+    site.problems = (check.check_notes(notes)
+                     + check.check_attachments(notes, links, render.present_attachments(notes_dir))
+                     + check.check_service_names(notes, site.matcher, catalog))
     return site
 
 
@@ -90,6 +95,8 @@ def navigation(site: Site, docs_dir: Path) -> list:
     nav: list = [{"Home": "index.md"}]
     nav.append({"Domains": ["domains/index.md"] + [{d.title: render.domain_page_path(d)} for d in site.exam.domains]})
     nav.append({"Notes": ["notes/index.md"] + [{n.title: n.page_path} for n in notes]})
+    if site.catalog is not None:
+        nav.append({"Glossary": render.GLOSSARY_PAGE})
     if any(n.tags for n in site.notes):
         nav.append({"Tags": "tags.md"})
     for page, title in (("contributing.md", "Contributing"),):

@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import posixpath
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import yaml
 
 from .enrich import lead_in_anchors, sections_for_domain
-from .model import Domain, Exam, Note, Site
+from .model import Domain, Exam, Mention, Note, Service, Site
 
 ATTACHMENT_DIR = "attachments"  # inside the notes folder; published at notes/attachments/
 _ATTACHMENT_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*@attachment/([^)\s]+)(?:\s+\"[^\"]*\")?\s*\)")
@@ -115,7 +116,8 @@ def render_note(note: Note, site: Site, attachments: set[str]) -> str:
         while end + 1 < len(lines) and lines[end + 1].strip():
             end += 1
         lines.insert(end + 1, f"{{: #{anchor} }}")
-    body = rewrite_note_markdown("\n".join(lines), note.page_path, attachments)
+    body = link_mentions(site, "\n".join(lines), note.page_path)
+    body = rewrite_note_markdown(body, note.page_path, attachments)
     domains = sorted({d for s in note.sections for d in s.domains})
     about = ["", "", '??? info "About this note"', ""]
     if domains:
@@ -140,15 +142,16 @@ def render_domain(domain: Domain, site: Site, attachments: set[str]) -> str:
            f"about {questions} of the {site.exam.questions} questions.</div>", "",
            "## Task statements", ""]
     out += [f"- **{task.id}** {md_text(task.text)}" for task in domain.tasks]
+    out += [""] + render_domain_services(site, domain, page)
     found = sections_for_domain(site.notes, domain)
-    out += ["", "## What the notes say", ""]
+    out += ["## What the notes say", ""]
     if not found:
         out += ["No note speaks to this domain yet. See [Contributing](../contributing.md) to add one.", ""]
     for note, section in found:
         target = relative_url(page, f"{note.page_path}#{section.anchor}")
-        out += [f"### {md_text(section.title)} — {md_text(note.title)} {{ data-note=\"{note.slug}\" }}", "",
+        out += [f"### {md_text(section.title)} {{ data-note=\"{note.slug}\" }}", "",
                 f"From [{md_text(note.title)} › {md_text(section.title)}]({target})", ""]
-        text = rewrite_note_markdown(section.body, page, attachments).strip()
+        text = rewrite_note_markdown(link_mentions(site, section.body, page), page, attachments).strip()
         if text:
             out += ['<div class="sg-excerpt" markdown>', "", text, "", "</div>", ""]
     return "\n".join(out) + "\n"
@@ -213,6 +216,111 @@ def exam_summary(exam: Exam, today: dt.date | None = None) -> str:
     return "\n".join(out)
 
 
+
+GLOSSARY_PAGE = "glossary.md"
+
+
+def glossary_href(page: str, service: Service) -> str:
+    """Link from ``page`` to a service's glossary entry."""
+    return relative_url(page, f"{GLOSSARY_PAGE}#{service.key}")
+
+
+def link_mentions(site: Site, markdown: str, page: str) -> str:
+    """First mention of each service in each section linked to the glossary, summary as tooltip."""
+    if site.matcher is None:
+        return markdown
+    return site.matcher.link(markdown, lambda service: glossary_href(page, service))
+
+
+def mentions_by_service(mentions: Iterable[Mention]) -> dict[str, list[Mention]]:
+    grouped: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        grouped[mention.service_key].append(mention)
+    return grouped
+
+
+def _service_entry(service: Service, site: Site, mentions: list[Mention], notes: dict[str, Note]) -> list[str]:
+    page = GLOSSARY_PAGE
+    out = [f"### {md_text(service.name)} {{ #{service.key} }}", "", md_text(service.summary), ""]
+    facts = []
+    if service.aliases:
+        facts.append("**Also written:** " + ", ".join(md_text(a) for a in service.aliases))
+    if service.former_names:
+        facts.append("**Formerly:** " + ", ".join(md_text(a) for a in service.former_names))
+    if service.misspellings:
+        facts.append("**Misspelled in notes as:** " + ", ".join(md_text(a) for a in service.misspellings))
+    domains = [site.exam.domain(d) for d in service.domains if site.exam.domain(d)]
+    if domains:
+        facts.append("**Exam domains:** " + ", ".join(
+            f"[{d.number}. {md_text(d.name)}]({relative_url(page, domain_page_path(d))})" for d in domains))
+    facts.append(f"**Documentation:** [{md_text(service.docs_url)}]({service.docs_url})")
+    out += [f"- {fact}" for fact in facts] + [""]
+    if mentions:
+        per_section = Counter((m.note_slug, m.section_anchor) for m in mentions)
+        out += [f"**Mentioned in** ({len(mentions)} mention{'s' if len(mentions) != 1 else ''} "
+                f"in {len(per_section)} section{'s' if len(per_section) != 1 else ''}):", ""]
+        for (slug, anchor), count in per_section.items():
+            note = notes[slug]
+            section = next((s for s in note.sections if s.anchor == anchor), None)
+            label = md_text(note.title) + (f" › {md_text(section.title)}" if section and section.level > 1 else "")
+            target = relative_url(page, f"{note.page_path}#{anchor}" if anchor else note.page_path)
+            out.append(f"- [{label}]({target}) ({count})")
+        out.append("")
+    return out
+
+
+def render_glossary(site: Site) -> str:
+    """The service glossary: by category, alphabetical; services no note mentions listed apart."""
+    catalog = site.catalog
+    assert catalog is not None
+    grouped = mentions_by_service(site.mentions)
+    notes = {n.slug: n for n in site.notes}
+    mentioned = [s for s in catalog.services if grouped.get(s.key)]
+    uncovered = [s for s in catalog.services if not grouped.get(s.key)]
+    out = [page_front_matter(title="Service glossary", studyguide={"kind": "glossary"}), "# Service glossary", "",
+           f"{len(catalog.services)} AWS services and SageMaker features from the catalog (`seeds/services.yml`); "
+           f"{len(mentioned)} are mentioned by the notes, {len(uncovered)} are "
+           f"[not yet covered by any note](#not-yet-covered-by-any-note).", ""]
+    for category in catalog.categories:
+        services = sorted((s for s in mentioned if s.category == category), key=lambda s: s.name.casefold())
+        if not services:
+            continue
+        out += [f"## {md_text(catalog.category_titles.get(category, category))}", ""]
+        for service in services:
+            out += _service_entry(service, site, grouped[service.key], notes)
+    out += ["## Not yet covered by any note", "",
+            "No note mentions these services yet: a note about one of them is a welcome contribution.", ""]
+    for category in catalog.categories:
+        services = sorted((s for s in uncovered if s.category == category), key=lambda s: s.name.casefold())
+        if services:
+            out += [f"**{md_text(catalog.category_titles.get(category, category))}**", ""]
+            for service in services:
+                out += _service_entry(service, site, [], notes)
+    return "\n".join(out) + "\n"
+
+
+def domain_services(site: Site, domain: Domain) -> list[tuple[Service, int]]:
+    """Services that matter for a domain (catalog or mentions in its sections), most mentioned first."""
+    if site.catalog is None:
+        return []
+    in_domain = {(note.slug, section.anchor) for note, section in sections_for_domain(site.notes, domain)}
+    counts = Counter(m.service_key for m in site.mentions if (m.note_slug, m.section_anchor) in in_domain)
+    services = [s for s in site.catalog.services if domain.number in s.domains or counts[s.key]]
+    return sorted(((s, counts[s.key]) for s in services), key=lambda item: (-item[1], item[0].name.casefold()))
+
+
+def render_domain_services(site: Site, domain: Domain, page: str) -> list[str]:
+    rows = domain_services(site, domain)
+    if not rows:
+        return []
+    out = ["## Services for this domain", "",
+           "From the glossary catalog and the notes' sections on this domain, most mentioned first.", "",
+           "| Service | Mentions here | What it is for |", "| --- | ---: | --- |"]
+    for service, count in rows:
+        out.append(f"| [{md_text(service.name)}]({glossary_href(page, service)}) | {count} | {md_text(service.summary)} |")
+    return out + [""]
+
+
 def generated_pages(site: Site) -> dict[str, str]:
     """Every generated page: docs path → Markdown. Drafts are included only when asked for."""
     notes_dir = Path(site.notes_dir)
@@ -222,6 +330,8 @@ def generated_pages(site: Site) -> dict[str, str]:
         "notes/index.md": render_notes_index(site),
         "tags.md": render_tags_index(),
     }
+    if site.catalog is not None:
+        pages[GLOSSARY_PAGE] = render_glossary(site)
     for domain in site.exam.domains:
         pages[domain_page_path(domain)] = render_domain(domain, site, attachments)
     for note in site.notes:

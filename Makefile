@@ -1,0 +1,29 @@
+# The two commands of the README: `make serve` and `make test`. Each installs what it needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: serve build test browser bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+serve: $(VENV)/.runtime
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+build: $(VENV)/.runtime
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+browser:
+	bash scripts/ensure-chromium.sh
+
+test: $(VENV)/.test browser
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,113 @@
+"""Shared fixtures: the project root, real MkDocs builds, a local HTTP server and Chromium."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_NOTES = ROOT / "seeds" / "notes"
+CHROMIUM = os.environ.get("STUDYGUIDE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@dataclass
+class Build:
+    """The outcome of one real ``mkdocs build``."""
+
+    returncode: int
+    log: str
+    site: Path
+
+    def html(self, page: str) -> str:
+        """HTML of a built page, by its URL path (``notes/x/``)."""
+        return (self.site / page / "index.html" if not page.endswith(".html") else self.site / page).read_text("utf-8")
+
+
+def run_mkdocs_build(site_dir: Path, *, notes: Path | None = None, strict: bool = True,
+                     project: Path = ROOT, extra_env: dict[str, str] | None = None) -> Build:
+    """Run a real ``mkdocs build`` of ``project`` into ``site_dir`` (optionally on another notes folder)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    env.pop("STUDYGUIDE_NOTES", None)
+    if notes is not None:
+        env["STUDYGUIDE_NOTES"] = str(notes)
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
+    if strict:
+        command.append("--strict")
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    return Build(result.returncode, result.stdout + result.stderr, site_dir)
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The guide built from the real seeds with ``--strict`` (once per test session)."""
+    build = run_mkdocs_build(tmp_path_factory.mktemp("seed-site") / "site")
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture
+def notes_dir(tmp_path: Path) -> Path:
+    """An empty notes folder for a test to fill."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    return folder
+
+
+def copy_seed_notes(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for path in SEED_NOTES.iterdir():
+        if path.is_file():
+            shutil.copy2(path, target / path.name)
+    return target
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+def serve_directory(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve a built site on 127.0.0.1 on a free port; returns (server, base URL)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def seed_url(seed_build: Build) -> Iterator[str]:
+    """Base URL of the seed site served over HTTP (search needs HTTP, not file://)."""
+    server, url = serve_directory(seed_build.site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Real headless Chromium (Debian's), driven by Playwright. Missing Chromium fails, never skips."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: run `make browser` (scripts/ensure-chromium.sh)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    yield tab
+    context.close()
