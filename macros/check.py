@@ -5,8 +5,13 @@ Returns ``Problem`` objects (file, line, message); the MkDocs adapter logs them 
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
+from pathlib import Path
 
+import yaml
+
+from .catalog import CatalogError
 from .model import Link, Note, Problem
 from .render import ATTACHMENT_DIR
 
@@ -50,3 +55,43 @@ def check_service_names(notes: Iterable[Note], matcher, catalog) -> list[Problem
                 hint = "add it to seeds/services.yml"
             problems.append(Problem(note.source, line, f"{message}: {hint}", "error", "service"))
     return problems
+
+
+def check_external_links(links: Iterable[Link], notes: Iterable[Note], statuses: dict) -> list[Problem]:  # noqa: ANN001
+    """Broken external links (errors) and permanent redirects (findings), at every citing note and line."""
+    sources = {note.slug: note.source for note in notes}
+    problems = []
+    for link in links:
+        status = statuses.get(link.url)
+        if status is None:
+            continue
+        if not status.ok:
+            problems.append(Problem(sources[link.note_slug], link.line, f"broken link {link.url}: {status.error}", "error", "link"))
+        elif status.permanent_redirect and status.final_url and status.final_url != link.url:
+            problems.append(Problem(sources[link.note_slug], link.line,
+                                    f"{link.url} moved permanently: use {status.final_url}", "finding", "link"))
+    return problems
+
+
+def load_accepted_findings(path: Path) -> list[dict[str, str]]:
+    """Entries of ``accepted-findings.yml``: findings the maintainers looked at and accept (file, match, why)."""
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text("utf-8")) or []
+    entries = data if isinstance(data, list) else []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not {"file", "match", "why"} <= set(entry):
+            raise CatalogError(f"{path.name}: entry {number} needs 'file', 'match' and 'why'")
+    return entries
+
+
+def apply_accepted(problems: list[Problem], accepted: list[dict[str, str]]) -> list[Problem]:
+    """Findings matched by an accepted entry become level 'accepted' (listed, not failing --strict)."""
+    result = []
+    for problem in problems:
+        if problem.level == "finding" and any(
+            entry["file"] == problem.file and entry["match"] in problem.message for entry in accepted
+        ):
+            problem = dataclasses.replace(problem, level="accepted")
+        result.append(problem)
+    return result

@@ -7,6 +7,7 @@ derived from these on demand, never stored twice.
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 from collections.abc import Iterable, Iterator
 
@@ -32,7 +33,8 @@ def heading_plain_text(markdown: str) -> str:
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     text = re.sub(r"(?<!\w)([*_])(.+?)\1(?!\w)", r"\2", text)
     text = re.sub(r"\\(.)", r"\1", text)
-    return re.sub(r"<[^>]+>", "", text).strip()
+    # Entities ("&amp;" in an essay heading) are one character to the reader and to the TOC's slug.
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
 
 
 def heading_anchor(markdown: str, used: set[str]) -> str:
@@ -181,39 +183,39 @@ _REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+(\"[^\"]*\"|'[^']
 _INLINE_CODE = re.compile(r"(`+).+?\1")
 
 
+_BARE_URL = re.compile(r"(?<![\w(<\[\"'=/])https?://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]")
+
+
 def collect_links(note: Note) -> list[Link]:
-    """Every link and image a note writes (inline, autolink, reference definition), with line and section."""
+    """Every link and image a note writes (inline, autolink, bare URL, reference definition), with line and section."""
     lines = note.body.split("\n")
-    offsets = []
-    total = 0
-    for line in lines:
-        offsets.append(total)
-        total += len(line) + 1
-    section_starts = sorted((s.line, s.anchor) for s in note.sections)
+    offset = 0
     links: list[Link] = []
-
-    def section_at(line: int) -> str:
-        anchor = ""
-        for start, name in section_starts:
-            if start <= line:
-                anchor = name
-        return anchor
-
     for index, line, in_code in _outside_code(lines):
-        if in_code or line.startswith("    ") and not line.lstrip().startswith(("-", "*", "+")) and not line.strip()[:1].isdigit():
+        line_offset, offset = offset, offset + len(line) + 1
+        if in_code:
             continue
         prose = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
-        source_line = note.line_at(offsets[index])
+        source_line = note.line_at(line_offset)
+        section = section_at_line(note, source_line)
+        anchor = section.anchor if section else ""
+        taken: list[tuple[int, int]] = []
         for match in _INLINE_LINK.finditer(prose):
+            taken.append(match.span())
             title = (match.group(4) or "")[1:-1]
-            links.append(Link(match.group(3), heading_plain_text(match.group(2)), title, note.slug,
-                              section_at(source_line), source_line, is_image=bool(match.group(1))))
+            context = _INLINE_LINK.split(prose[match.end():], maxsplit=1)[0].strip(" -–—:")
+            context = context if any(ch.isalnum() for ch in context) else ""
+            links.append(Link(match.group(3), heading_plain_text(match.group(2)), title, note.slug, anchor,
+                              source_line, is_image=bool(match.group(1)), context=context[:120]))
         for match in _AUTOLINK.finditer(prose):
-            links.append(Link(match.group(1), match.group(1), "", note.slug, section_at(source_line), source_line))
+            taken.append(match.span())
+            links.append(Link(match.group(1), match.group(1), "", note.slug, anchor, source_line))
+        for match in _BARE_URL.finditer(prose):
+            if not any(start <= match.start() < end for start, end in taken):
+                links.append(Link(match.group(0), match.group(0), "", note.slug, anchor, source_line))
         ref = _REF_DEF.match(prose)
         if ref:
-            links.append(Link(ref.group(2), ref.group(1), (ref.group(3) or "")[1:-1], note.slug,
-                              section_at(source_line), source_line))
+            links.append(Link(ref.group(2), ref.group(1), (ref.group(3) or "")[1:-1], note.slug, anchor, source_line))
     return links
 
 

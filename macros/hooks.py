@@ -43,7 +43,8 @@ def _site() -> Site:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     try:
-        site = pipeline.site_for(root, include_drafts=_drafts_wanted())
+        check_external = os.environ.get("STUDYGUIDE_CHECK_EXTERNAL", "").strip().lower() in {"1", "true", "yes"}
+        site = pipeline.site_for(root, include_drafts=_drafts_wanted(), check_external=check_external)
     except (CatalogError, FileNotFoundError) as exc:
         raise PluginError(str(exc)) from exc
     _state["site"] = site
@@ -57,16 +58,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = _site()
     root: Path = _state["root"]  # type: ignore[assignment]
     for problem in site.problems:
-        if problem.level == "error":
-            log.warning(str(problem))
+        if problem.level == "accepted":
+            log.info(f"{problem} (accepted in seeds/accepted-findings.yml)")
         else:
-            log.info(str(problem))
+            log.warning(str(problem))
     for src_uri, markdown in pipeline.generated_pages(site).items():
         if files.get_file_from_path(src_uri) is not None:
             continue  # an authored page wins over a generated one
         file = File.generated(config, src_uri, content=markdown)
         file.edit_uri = _edit_uri(site, src_uri, root)
         files.append(file)
+    report = Path(site.link_report)
+    if site.link_status and report.exists():
+        files.append(File.generated(config, "reports/links.json", abs_src_path=str(report)))
     for name, path in pipeline.attachment_files(site).items():
         files.append(File.generated(config, name, abs_src_path=str(path)))
     for file in files:

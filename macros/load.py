@@ -6,6 +6,7 @@ empty or unparseable note becomes a ``RawNote`` with a problem, so the build can
 """
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import tomllib
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import ftfy
+import ftfy.bad_codecs  # noqa: F401 - registers the sloppy-windows-1252 codec
 import yaml
 
 from .model import Problem
@@ -51,21 +53,26 @@ def find_note_files(notes_dir: Path) -> list[Path]:
         parts = path.relative_to(notes_dir).parts
         if any(part.startswith((".", "_")) for part in parts) or parts[0] in ATTACHMENT_DIRS:
             continue
-        if path.is_file() and path.suffix.lower() in NOTE_SUFFIXES:
+        # A dangling symlink is listed too: its reader expects a warning, not a silently missing page.
+        if (path.is_file() or (path.is_symlink() and not path.exists())) and path.suffix.lower() in NOTE_SUFFIXES:
             found.append(path)
     return found
 
 
 def decode_note_bytes(data: bytes) -> tuple[str, str, bool]:
     """Bytes → (text, encoding, repaired): BOMs, UTF-8, Windows-1252; mojibake repaired by ftfy; LF line ends."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith(codecs.BOM_UTF8):
         text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
     else:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            # ftfy.guess_bytes knows UTF-16 with BOM, MacRoman and (sloppy) Windows-1252.
-            text, encoding = ftfy.guess_bytes(data)
+            # Not UTF-8: Windows-1252, the legacy encoding of notes written on Windows. (ftfy.guess_bytes
+            # would pick MacRoman for a file with CR line ends and turn "é" into "È".) UTF-8 mixed in
+            # by copy and paste becomes mojibake here and is repaired by fix_encoding below.
+            text, encoding = data.decode("sloppy-windows-1252"), "windows-1252"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     fixed = ftfy.fix_encoding(text)
     return fixed, encoding, fixed != text
@@ -108,7 +115,8 @@ def _parse_front_matter(fmt: str, source: str) -> tuple[Any, int | None, str | N
         match = re.search(r"line (\d+)", str(exc))
         return None, int(match.group(1)) if match else None, f"TOML front matter cannot be parsed: {exc}"
     except json.JSONDecodeError as exc:
-        return None, exc.lineno - 1, f"JSON front matter cannot be parsed: {exc.msg}"
+        # JSON front matter is parsed from the top of the file, so its line numbers are the file's.
+        return None, exc.lineno, f"JSON front matter cannot be parsed: {exc.msg}"
 
 
 def _key_lines(fmt: str, source: str) -> dict[str, int]:
@@ -130,8 +138,11 @@ def load_note(path: Path, shown: str) -> RawNote:
     except OSError as exc:
         raw.problems.append(Problem(shown, None, f"cannot be read: {exc.strerror or exc}", "error"))
         return raw
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raw.problems.append(Problem(shown, None, "is not a text file (it contains NUL bytes)", "error"))
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raw.problems.append(Problem(shown, line, "is not a text file (it contains NUL bytes)", "error"))
+        # Shown as read on the broken note's page; NUL itself is not allowed in HTML, so show it as "␀".
+        raw.text = data.decode("utf-8", errors="replace").replace("\x00", "\u2400").replace("\r\n", "\n")
         return raw
     raw.text, raw.encoding, raw.repaired = decode_note_bytes(data)
     if not raw.text.strip():

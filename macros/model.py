@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 # error: the note is wrong (fails --strict); finding: worth fixing, listed on the report
 # page, and failing --strict unless the maintainers accepted it (seeds/accepted-findings.yml).
-Level = Literal["error", "finding"]
+# accepted: a finding listed in accepted-findings.yml, shown on the report page only.
+Level = Literal["error", "finding", "accepted"]
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,11 @@ class Link:
     section_anchor: str
     line: int
     is_image: bool = False
+    context: str = ""  # text after the link on its line, e.g. "(8 hours)"
+
+    @property
+    def is_external(self) -> bool:
+        return self.url.startswith(("http://", "https://"))
 
 
 @dataclass
@@ -205,7 +211,9 @@ class Site:
     mentions: list[Mention] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     notes_dir: str = "seeds/notes"
-    matcher: Any = field(default=None, repr=False, compare=False)  # mentions.ServiceMatcher of the catalog
+    matcher: Any = field(default=None, repr=False, compare=False)
+    link_status: dict[str, Any] = field(default_factory=dict)  # url -> linkcheck.UrlStatus of the last check
+    link_report: str = ""  # where the last external check's JSON report is  # mentions.ServiceMatcher of the catalog
 
     def note(self, slug: str) -> Note | None:
         return next((n for n in self.notes if n.slug == slug), None)

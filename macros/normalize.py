@@ -83,8 +83,10 @@ class _FieldReader:
         if isinstance(value, str):
             # "a, b" (Quartz, Notion) or "a b" (Jekyll): both are lists of tags.
             items = value.split(",") if "," in value else value.split()
-        elif isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-            items = [str(v) for v in value]
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            items = [str(value)]  # "tags: 2024" is one tag, not an error
+        elif isinstance(value, list) and all(v is None or isinstance(v, (str, int, float)) for v in value):
+            items = [str(v) for v in value if v is not None]  # "[a, ]" has an empty item
         else:
             self.problem(key, f"'{key}' must be a list of words such as [sagemaker, glue] or a comma-separated text, got {value!r}")
             return ()
@@ -220,14 +222,26 @@ def is_plain_text(raw: RawNote) -> bool:
     return raw.path.suffix.lower() == ".txt" and raw.front_matter is None and not _MARKDOWN_SIGNS.search(raw.body)
 
 
-_ESSAY_ESCAPE = re.compile(r"([\\`*_\[\]<>{}|])")
-_LINE_START_ESCAPE = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
+# Inline syntax of Markdown and of the enabled pymdownx extensions (~~del~~, ^^ins^^, ==mark==, ++key++).
+# Python-Markdown honours a backslash before these; "<", ">" and "&" need entities ("\\<" shows the backslash).
+_ESSAY_ESCAPE = re.compile(r"([\\`*_\[\]{}|~^=+])")
+_ESSAY_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Block syntax at the start of a line: heading, list, admonition (!!!), details (???), ordered list ("1." / "1)").
+_LINE_START_ESCAPE = re.compile(r"^(\s*)(?:([#!-])|(\d+)([.)])|\?)")
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match.group(2):
+        return f"{match.group(1)}\\{match.group(2)}"
+    if match.group(3):
+        return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
+    return f"{match.group(1)}&#63;"
 
 
 def _escape_plain(line: str) -> str:
     """Escape Markdown syntax so a plain-text line renders exactly as written."""
-    line = _ESSAY_ESCAPE.sub(r"\\\1", line.replace("&", "&amp;"))
-    return _LINE_START_ESCAPE.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+    line = re.sub(r"[&<>]", lambda m: _ESSAY_ENTITIES[m.group(0)], line)
+    return _LINE_START_ESCAPE.sub(_escape_line_start, _ESSAY_ESCAPE.sub(r"\\\1", line))
 
 
 def is_essay_heading(line: str) -> bool:
@@ -308,11 +322,10 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
         if not title and heading:
             title = _strip_inline_markdown(heading)
         if not title:
+            # Obsidian, Foam and Quartz title a note by its file name; so does the guide, silently.
             title = name_title
-            line = raw.body_line - 1 if raw.front_matter is not None else 1
-            problems.append(Problem(raw.shown, line, "has no title: add 'title:' to the front matter or start the note with '# A heading'", "error", "title"))
-        if heading_index != 0:  # every page starts with its title as H1
-            body = f"# {title}\n\n{body}"
+        if heading_index != 0:  # every page starts with its title as H1 (front matter text is data: escaped)
+            body = f"# {_escape_plain(title)}\n\n{body}"
             source_lines = [first_line, first_line, *source_lines]
         dialect = detect_dialect(raw)
     created, created_key = reader.date("created")
@@ -339,7 +352,6 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
         attachments=reader.texts("attachments"),
         raw_text=raw.text,
     )
-    reader.text("title")
     note.extra = {k: v for k, v in (raw.front_matter or {}).items() if k not in reader.used}
     note.source_lines = tuple(source_lines)
     note.problems = tuple(problems + reader.problems)

@@ -10,12 +10,13 @@ import hashlib
 import os
 from pathlib import Path
 
-from . import check, enrich, load, normalize, render
+from . import check, enrich, linkcheck, load, normalize, render, resources
 from .catalog import load_catalog, load_exam
 from .mentions import ServiceMatcher
 from .model import Site
 
 NOTES_ENV = "STUDYGUIDE_NOTES"
+CACHE_DIR = Path(".cache") / "studyguide"  # link-check cache and report, inside the project
 
 
 def notes_dir_for(root: Path) -> Path:
@@ -24,8 +25,13 @@ def notes_dir_for(root: Path) -> Path:
     return Path(override).expanduser().resolve() if override else root / "seeds" / "notes"
 
 
-def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool = True) -> Site:
-    """Build the whole site model from ``root/seeds`` (and the notes folder)."""
+def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool = True,
+               check_external: bool = False) -> Site:
+    """Build the whole site model from ``root/seeds`` (and the notes folder).
+
+    With ``check_external`` every external URL is checked (cached in ``.cache/studyguide``);
+    without it, the last check's report (if any) still feeds the Resources page.
+    """
     notes_dir = notes_dir or notes_dir_for(root)
     if not notes_dir.is_dir():
         raise FileNotFoundError(f"{notes_dir}: the notes folder does not exist (set {NOTES_ENV} to a folder of notes)")
@@ -41,9 +47,24 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
     if catalog is not None:
         site.matcher = ServiceMatcher(catalog)
         site.mentions = enrich.find_note_mentions(notes, site.matcher)
-    site.problems = (check.check_notes(notes)
-                     + check.check_attachments(notes, links, render.present_attachments(notes_dir))
-                     + check.check_service_names(notes, site.matcher, catalog))
+    report = root / CACHE_DIR / "link-report.json"
+    if check_external:
+        urls = [link.url for link in links if link.is_external and not link.is_image]
+        site.link_status = linkcheck.check_urls(urls, root / CACHE_DIR / "linkcheck-cache.json")
+        linkcheck.write_report(site.link_status, report)
+    elif report.exists():
+        try:
+            site.link_status = linkcheck.read_report(report)
+        except ValueError:
+            site.link_status = {}
+    site.link_report = str(report)
+    problems = (check.check_notes(notes)
+                + check.check_attachments(notes, links, render.present_attachments(notes_dir))
+                + check.check_service_names(notes, site.matcher, catalog)
+                + resources.suspicious_links(links, notes, catalog))
+    if check_external:
+        problems += check.check_external_links(links, notes, site.link_status)
+    site.problems = check.apply_accepted(problems, check.load_accepted_findings(root / "seeds" / "accepted-findings.yml"))
     return site
 
 
@@ -68,15 +89,15 @@ def input_fingerprint(root: Path, notes_dir: Path) -> str:
 _LAST: dict[tuple[str, str, bool], tuple[str, Site]] = {}
 
 
-def site_for(root: Path, include_drafts: bool = False) -> Site:
-    """The site for ``root``, rebuilt only when an input changed since the last call."""
+def site_for(root: Path, include_drafts: bool = False, check_external: bool = False) -> Site:
+    """The site for ``root``, rebuilt only when an input changed since the last call (or a check is asked for)."""
     notes_dir = notes_dir_for(root)
     key = (str(root.resolve()), str(notes_dir), include_drafts)
     fingerprint = input_fingerprint(root, notes_dir) if notes_dir.is_dir() else ""
     cached = _LAST.get(key)
-    if cached and cached[0] == fingerprint:
+    if cached and cached[0] == fingerprint and not check_external:
         return cached[1]
-    site = build_site(root, notes_dir, include_drafts)
+    site = build_site(root, notes_dir, include_drafts, check_external)
     _LAST[key] = (fingerprint, site)
     return site
 
@@ -97,6 +118,8 @@ def navigation(site: Site, docs_dir: Path) -> list:
     nav.append({"Notes": ["notes/index.md"] + [{n.title: n.page_path} for n in notes]})
     if site.catalog is not None:
         nav.append({"Glossary": render.GLOSSARY_PAGE})
+    nav.append({"Resources": render.RESOURCES_PAGE})
+    nav.append({"Build report": render.REPORT_PAGE})
     if any(n.tags for n in site.notes):
         nav.append({"Tags": "tags.md"})
     for page, title in (("contributing.md", "Contributing"),):

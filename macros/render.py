@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from .enrich import lead_in_anchors, sections_for_domain
-from .model import Domain, Exam, Mention, Note, Service, Site
+from . import resources as resources_mod
+from .model import Domain, Exam, Mention, Note, Problem, Service, Site
 
 ATTACHMENT_DIR = "attachments"  # inside the notes folder; published at notes/attachments/
 _ATTACHMENT_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*@attachment/([^)\s]+)(?:\s+\"[^\"]*\")?\s*\)")
@@ -143,6 +144,7 @@ def render_domain(domain: Domain, site: Site, attachments: set[str]) -> str:
            "## Task statements", ""]
     out += [f"- **{task.id}** {md_text(task.text)}" for task in domain.tasks]
     out += [""] + render_domain_services(site, domain, page)
+    out += render_domain_resources(site, domain, page)
     found = sections_for_domain(site.notes, domain)
     out += ["## What the notes say", ""]
     if not found:
@@ -321,6 +323,104 @@ def render_domain_services(site: Site, domain: Domain, page: str) -> list[str]:
     return out + [""]
 
 
+
+RESOURCES_PAGE = "resources.md"
+REPORT_PAGE = "report.md"
+
+
+def _status_badge(site: Site, url: str) -> str:
+    status = site.link_status.get(url)
+    if status is None:
+        return "not checked"
+    checked = dt.datetime.fromtimestamp(status.checked_at, dt.timezone.utc).strftime("%Y-%m-%d")
+    if status.ok and status.permanent_redirect and status.final_url:
+        return f"moved → {md_text(status.final_url)} ({checked})"
+    return f"{'✅ OK' if status.ok else '❌ ' + md_text(status.error or 'broken')} ({checked})"
+
+
+def _resource_item(site: Site, resource: resources_mod.Resource, page: str, notes: dict[str, Note]) -> str:
+    labels = " / ".join(md_text(label) for label in resource.labels) or md_text(resource.url)
+    cited = []
+    for slug in dict.fromkeys(c.note_slug for c in resource.citations):
+        note = notes[slug]
+        lines = ", ".join(str(c.line) for c in resource.citations if c.note_slug == slug)
+        cited.append(f"[{md_text(note.title)}]({relative_url(page, note.page_path)}) (line {lines})")
+    parts = [f"[{labels}]({resource.url})"]
+    if resource.hints:
+        parts.append("*" + "; ".join(md_text(h) for h in resource.hints) + "*")
+    parts.append("cited in " + ", ".join(cited))
+    parts.append(f"status: {_status_badge(site, resource.url)}")
+    return "- " + " — ".join(parts)
+
+
+def site_resources(site: Site) -> list[resources_mod.Resource]:
+    return resources_mod.collect_resources(site.links, site.notes, site.catalog)
+
+
+def render_resources(site: Site) -> str:
+    """Every external link of every note, deduplicated, by kind and exam domain."""
+    page = RESOURCES_PAGE
+    found = site_resources(site)
+    notes = {n.slug: n for n in site.notes}
+    checked = "" if site.link_status else (" External links have not been checked yet: run "
+                                          "`STUDYGUIDE_CHECK_EXTERNAL=1 mkdocs build`.")
+    out = [page_front_matter(title="Resources", studyguide={"kind": "resources"}), "# Resources", "",
+           f"{len(found)} distinct external resources cited by the notes, grouped by kind and by exam domain "
+           f"(from the section that cites them, or the service they document).{checked}", ""]
+    for kind, title in resources_mod.KINDS:
+        of_kind = [r for r in found if r.kind == kind]
+        if not of_kind:
+            continue
+        out += [f"## {title}", ""]
+        groups = [(d.title, [r for r in of_kind if d.number in r.domains]) for d in site.exam.domains]
+        groups.append(("Any domain", [r for r in of_kind if not r.domains]))
+        for heading, items in groups:
+            if items:
+                out += [f"**{md_text(heading)}**", ""] + [_resource_item(site, r, page, notes) for r in items] + [""]
+    return "\n".join(out) + "\n"
+
+
+def render_domain_resources(site: Site, domain: Domain, page: str) -> list[str]:
+    items = [r for r in site_resources(site) if domain.number in r.domains]
+    if not items:
+        return []
+    notes = {n.slug: n for n in site.notes}
+    return (["## Resources for this domain", "",
+             f"From the [Resources]({relative_url(page, RESOURCES_PAGE)}) the notes cite.", ""]
+            + [_resource_item(site, r, page, notes) for r in items] + [""])
+
+
+def _problem_rows(problems: list[Problem]) -> list[str]:
+    rows = ["| Where | Finding |", "| --- | --- |"]
+    rows += [f"| `{p.file}{':' + str(p.line) if p.line else ''}` | {md_text(p.message)} |" for p in problems]
+    return rows
+
+
+def render_report(site: Site) -> str:
+    """What the checks found: problems that fail `--strict`, findings accepted for now, external links."""
+    failing = [p for p in site.problems if p.level != "accepted"]
+    accepted = [p for p in site.problems if p.level == "accepted"]
+    out = [page_front_matter(title="Build report", studyguide={"kind": "report"}), "# Build report", "",
+           "Every build checks the notes: front matter, titles, internal links and anchors, attachments, service "
+           "names, and suspicious external links. Problems fail `mkdocs build --strict`; findings the maintainers "
+           "accepted in `seeds/accepted-findings.yml` are listed here instead, so they stay visible.", "",
+           f"## Problems ({len(failing)})", ""]
+    out += _problem_rows(failing) if failing else ["None: the notes build clean."]
+    out += ["", f"## Accepted findings ({len(accepted)})", ""]
+    out += _problem_rows(accepted) if accepted else ["None."]
+    out += ["", "## External links", ""]
+    if site.link_status:
+        broken = [s for s in site.link_status.values() if not s.ok]
+        out += [f"Last check: {len(site.link_status)} URLs, {len(broken)} broken. "
+                "The JSON report is published as [reports/links.json](reports/links.json).", "",
+                "| URL | Status |", "| --- | --- |"]
+        out += [f"| {md_text(url)} | {_status_badge(site, url)} |" for url in sorted(site.link_status)]
+    else:
+        out += ["No external check has run yet. `STUDYGUIDE_CHECK_EXTERNAL=1 mkdocs build` checks every external "
+                "URL (cached for a day in `.cache/studyguide/`)."]
+    return "\n".join(out) + "\n"
+
+
 def generated_pages(site: Site) -> dict[str, str]:
     """Every generated page: docs path → Markdown. Drafts are included only when asked for."""
     notes_dir = Path(site.notes_dir)
@@ -329,6 +429,8 @@ def generated_pages(site: Site) -> dict[str, str]:
         "domains/index.md": render_domains_index(site),
         "notes/index.md": render_notes_index(site),
         "tags.md": render_tags_index(),
+        RESOURCES_PAGE: render_resources(site),
+        REPORT_PAGE: render_report(site),
     }
     if site.catalog is not None:
         pages[GLOSSARY_PAGE] = render_glossary(site)

@@ -1,0 +1,213 @@
+"""Resources: the external links the notes cite, deduplicated, classified and checked for oddities.
+
+Pure functions over ``Link`` objects (enrich stage for ``collect_resources``; the
+``suspicious_links`` rules feed the check stage). No network here: external URLs are
+checked on demand by ``linkcheck``.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+from .model import Catalog, Link, Note, Problem, Service
+
+# (kind, title) in the order the Resources page shows them.
+KINDS: tuple[tuple[str, str], ...] = (
+    ("documentation", "Official documentation"),
+    ("training", "AWS training and exam guides"),
+    ("blog", "Blog posts"),
+    ("practice", "Practice tests"),
+    ("community", "Community guides"),
+    ("other", "Other"),
+)
+# First matching rule wins: (kind, host suffix, path prefix or "", label words).
+KIND_RULES: tuple[tuple[str, str, str], ...] = (
+    ("practice", "certmetrics.com", ""),
+    ("practice", "udemy.com", ""),
+    ("practice", "braincert.com", ""),
+    ("practice", "tutorialsdojo.com", ""),
+    ("practice", "whizlabs.com", ""),
+    ("blog", "aws.amazon.com", "/blogs/"),
+    ("documentation", "docs.aws.amazon.com", ""),
+    ("documentation", "sagemaker.readthedocs.io", ""),
+    ("training", "aws.training", ""),
+    ("training", "skillbuilder.aws", ""),
+    ("training", "d1.awsstatic.com", "/training-and-certification/"),
+    ("training", "aws.amazon.com", "/certification/"),
+    ("training", "aws.amazon.com", "/training/"),
+    ("community", "docs.google.com", ""),
+    ("community", "github.com", ""),
+    ("community", "medium.com", ""),
+    ("community", "dev.to", ""),
+)
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|ref|ref_src)$")
+
+
+def normalize_url(url: str) -> str:
+    """The URL two citations share when they point at the same page (case, slash, tracking, fragment)."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if parts.port and not ((scheme == "http" and parts.port == 80) or (scheme == "https" and parts.port == 443)):
+        host += f":{parts.port}"
+    path = unquote(parts.path) or "/"
+    if path != "/" and path.endswith("/"):
+        path = path.rstrip("/")
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)))
+    return urlunsplit(("https" if scheme in {"http", "https"} else scheme, host, path, query, ""))
+
+
+def classify(url: str, label: str = "") -> str:
+    """Kind of resource: official documentation, AWS training, blog post, practice test, community guide, other."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    for kind, suffix, prefix in KIND_RULES:
+        if (host == suffix or host.endswith("." + suffix)) and parts.path.startswith(prefix):
+            return kind
+    if re.search(r"\bpractice (test|exam)", label, re.I):
+        return "practice"
+    if "/blog" in parts.path or host.startswith("blog."):
+        return "blog"
+    return "other"
+
+
+@dataclass
+class Resource:
+    """One external page the notes cite, however many times and under whatever labels."""
+
+    url: str  # as first written
+    key: str  # normalized URL
+    kind: str
+    citations: list[Link] = field(default_factory=list)
+    domains: set[int] = field(default_factory=set)
+
+    @property
+    def labels(self) -> list[str]:
+        return list(dict.fromkeys(c.label for c in self.citations if c.label and c.label != c.url))
+
+    @property
+    def hints(self) -> list[str]:
+        return list(dict.fromkeys(h for c in self.citations for h in (c.title, c.context) if h))
+
+
+def collect_resources(links: Iterable[Link], notes: Sequence[Note], catalog: Catalog | None) -> list[Resource]:
+    """External links deduplicated by normalized URL; domains from the citing sections or the service named."""
+    sections = {(note.slug, s.anchor): s for note in notes for s in note.sections}
+    by_key: dict[str, Resource] = {}
+    for link in links:
+        if not link.is_external or link.is_image:
+            continue
+        key = normalize_url(link.url)
+        resource = by_key.get(key)
+        if resource is None:
+            resource = by_key[key] = Resource(link.url, key, classify(link.url, link.label))
+        resource.citations.append(link)
+        section = sections.get((link.note_slug, link.section_anchor))
+        if section:
+            resource.domains.update(section.domains)
+    if catalog:
+        for resource in by_key.values():
+            if not resource.domains:
+                for service in (docs_service(resource.url, catalog), *(named_service(l, catalog) for l in resource.labels)):
+                    if service:
+                        resource.domains.update(service.domains)
+    return list(by_key.values())
+
+
+def _docs_prefix(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    return (parts.hostname or "").lower(), segments[0].lower() if segments else ""
+
+
+def docs_service(url: str, catalog: Catalog) -> Service | None:
+    """The service whose documentation ``url`` belongs to (same docs host and first path segment)."""
+    host, first = _docs_prefix(url)
+    if host != "docs.aws.amazon.com" or not first:
+        return None
+    owners = [s for s in catalog.services if _docs_prefix(s.docs_url) == (host, first)]
+    # Several SageMaker features share /sagemaker/: the main service is the answer then.
+    return min(owners, key=lambda s: len(s.docs_url)) if owners else None
+
+
+def named_service(label: str, catalog: Catalog) -> Service | None:
+    """The service a link label starts with ("SageMaker Endpoint Scaling" → SageMaker), longest name first."""
+    folded = label.casefold()
+    best: tuple[int, Service] | None = None
+    for service in catalog.services:
+        for name in service.names:
+            name_folded = name.casefold()
+            if re.match(rf"{re.escape(name_folded)}(?!\w)", folded) and (best is None or len(name) > best[0]):
+                best = (len(name), service)
+    return best[1] if best else None
+
+
+def _problem(note: Note, link: Link, message: str) -> Problem:
+    return Problem(note.source, link.line, message, "finding", "link")
+
+
+def suspicious_links(links: Sequence[Link], notes: Sequence[Note], catalog: Catalog | None) -> list[Problem]:
+    """Links that are probably wrong, found without any network access."""
+    by_slug = {n.slug: n for n in notes}
+    external = [l for l in links if l.is_external and not l.is_image]
+    problems: list[Problem] = []
+    labels_by_url: dict[str, dict[str, Link]] = defaultdict(dict)
+    urls_by_label: dict[str, dict[str, Link]] = defaultdict(dict)
+    for link in external:
+        key = normalize_url(link.url)
+        if link.label and link.label != link.url:
+            labels_by_url[key].setdefault(link.label, link)
+            urls_by_label[link.label.casefold()].setdefault(key, link)
+    for key, labels in labels_by_url.items():
+        if len(labels) > 1:
+            names = ", ".join(f"'{label}'" for label in labels)
+            for link in list(labels.values())[1:]:
+                problems.append(_problem(by_slug[link.note_slug], link, f"the same URL is cited under different labels ({names}): {link.url}"))
+    for label, urls in urls_by_label.items():
+        if len(urls) > 1:
+            for link in list(urls.values())[1:]:
+                first = next(iter(urls.values()))
+                problems.append(_problem(by_slug[link.note_slug], link,
+                                         f"the label '{link.label}' points at different URLs: {link.url} here, {first.url} at line {first.line}"))
+    if catalog:
+        for link in external:
+            named, target = named_service(link.label, catalog), docs_service(link.url, catalog)
+            if named and target and _docs_prefix(named.docs_url) != _docs_prefix(target.docs_url):
+                problems.append(_problem(by_slug[link.note_slug], link,
+                                         f"the label '{link.label}' names {named.name}, but the link points at "
+                                         f"{target.name} documentation: {link.url}"))
+    for link in external:
+        if link.url.startswith("http://") and not urlsplit(link.url).hostname in {"localhost", "127.0.0.1"}:
+            problems.append(_problem(by_slug[link.note_slug], link, f"insecure link: use https:// for {link.url}"))
+    problems += _repeated_link_lists(external, by_slug)
+    return problems
+
+
+def _repeated_link_lists(links: Sequence[Link], by_slug: dict[str, Note], minimum: int = 2) -> list[Problem]:
+    """A run of consecutive links that appears twice in one note (a copied link list)."""
+    problems = []
+    per_note: dict[str, list[Link]] = defaultdict(list)
+    for link in links:
+        per_note[link.note_slug].append(link)
+    for slug, note_links in per_note.items():
+        keys = [normalize_url(l.url) for l in note_links]
+        reported_until = -1
+        for start in range(len(keys)):
+            if start <= reported_until:
+                continue
+            for earlier in range(start):
+                length = 0
+                while (start + length < len(keys) and earlier + length < start
+                       and keys[earlier + length] == keys[start + length]):
+                    length += 1
+                if length >= minimum:
+                    first, repeat = note_links[earlier], note_links[start]
+                    problems.append(_problem(by_slug[slug], repeat,
+                                             f"a list of {length} links repeats the list at line {first.line} "
+                                             f"(lines {repeat.line}–{note_links[start + length - 1].line})"))
+                    reported_until = start + length - 1
+                    break
+    return problems
