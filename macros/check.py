@@ -95,3 +95,17 @@ def apply_accepted(problems: list[Problem], accepted: list[dict[str, str]]) -> l
             problem = dataclasses.replace(problem, level="accepted")
         result.append(problem)
     return result
+
+
+def check_internal_links(notes: Iterable[Note], links: Iterable[Link], index) -> list[Problem]:  # noqa: ANN001 - NoteIndex
+    """Relative links, anchors and [[wikilinks]] that lead nowhere."""
+    by_slug = {note.slug: note for note in notes}
+    problems = []
+    for link in links:
+        note = by_slug.get(link.note_slug)
+        if note is None or link.is_external or link.url.startswith(ATTACHMENT_PREFIX):
+            continue
+        target = index.resolve(note, link.url, link.wiki)
+        if target is not None and target.kind == "missing":
+            problems.append(Problem(note.source, link.line, f"broken internal {target.message}", "error", "link"))
+    return problems

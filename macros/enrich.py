@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import posixpath
 import re
 from collections.abc import Iterable, Iterator
 
@@ -69,7 +70,8 @@ def pinned_domains(text: str, exam: Exam) -> tuple[int, ...]:
 
     found: list[int] = []
     for match in _DOMAIN_PIN.finditer(text):
-        for item in re.split(r"[,\s]+(?=\d|domain)", match.group(1), flags=re.I):
+        # "2, 3", "2 3", "domain 2 domain 3", "Modeling, Data Engineering": commas always separate.
+        for item in re.split(r"\s*[,;]\s*|\s+(?=domain\b)|(?<=\d)\s+(?=\d)", match.group(1), flags=re.I):
             number = resolve_domain(item.strip(), exam)
             if number is not None and number not in found:
                 found.append(number)
@@ -227,6 +229,7 @@ def enrich_notes(notes: list[Note], exam: Exam) -> list[Link]:
             continue
         note.sections = split_sections(note, exam)
         links.extend(collect_links(note))
+        links.extend(collect_wikilinks(note))
     return links
 
 
@@ -252,3 +255,102 @@ def find_note_mentions(notes: Iterable[Note], matcher) -> list[Mention]:  # noqa
             section = section_at_line(note, line)
             mentions.append(Mention(found.service_key, note.slug, section.anchor if section else "", line, found.text))
     return mentions
+
+
+_WIKILINK = re.compile(r"(!?)\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """Where an internal link of a note leads."""
+
+    kind: str  # "note", "attachment", "anchor" (same page), "missing"
+    note_slug: str = ""
+    anchor: str = ""
+    attachment: str = ""
+    message: str = ""
+
+
+class NoteIndex:
+    """Finds notes by file name (with or without extension) or title, for relative links and [[wikilinks]]."""
+
+    def __init__(self, notes: Iterable[Note], notes_dir: str, attachments: set[str]) -> None:
+        self.notes_dir = notes_dir
+        self.attachments = attachments
+        self.by_path: dict[str, Note] = {}
+        self.by_name: dict[str, Note] = {}
+        for note in notes:
+            path = note.source.replace("\\", "/")
+            self.by_path[path] = note
+            name = path.rsplit("/", 1)[-1]
+            self.by_name.setdefault(name.casefold(), note)
+            self.by_name.setdefault(name.rsplit(".", 1)[0].casefold(), note)
+        for note in notes:
+            self.by_name.setdefault(note.title.casefold(), note)
+
+    def anchor_in(self, note: Note, heading: str) -> str | None:
+        """The anchor of ``heading`` (an anchor or a heading text) in ``note``, if it has one."""
+        wanted = heading.strip()
+        for section in note.sections:
+            if wanted in (section.anchor, section.title) or toc_slugify(wanted, "-") == section.anchor:
+                return section.anchor
+        return None
+
+    def resolve(self, note: Note, url: str, wiki: bool = False) -> Target | None:
+        """Target of an internal link written in ``note``; None for external links and other pages' URLs."""
+        if not wiki and (re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith(("//", "/", "@"))):
+            return None
+        path, _, fragment = url.partition("#")
+        if not path:
+            anchor = self.anchor_in(note, fragment) if fragment else None
+            return Target("anchor", note.slug, anchor) if anchor else Target(
+                "missing", message=f"link to '#{fragment}': this note has no such heading")
+        if wiki:
+            target = self.by_name.get(path.strip().casefold())
+        else:
+            base = note.source.rsplit("/", 1)[0] if "/" in note.source else ""
+            joined = posixpath.normpath(posixpath.join(base, path.replace("%20", " ")))
+            target = self.by_path.get(joined)
+            name = joined.rsplit("/", 1)[-1]
+            if target is None and name in self.attachments:
+                return Target("attachment", attachment=name)
+        if target is None:
+            if wiki and path.strip() in self.attachments:
+                return Target("attachment", attachment=path.strip())
+            return Target("missing", message=f"link to '{url}': no note or attachment has that name")
+        if fragment:
+            anchor = self.anchor_in(target, fragment)
+            if anchor is None:
+                return Target("missing", message=f"link to '{url}': '{target.source}' has no heading '{fragment}'")
+            return Target("note", target.slug, anchor)
+        return Target("note", target.slug)
+
+
+def collect_wikilinks(note: Note) -> list[Link]:
+    """``[[Note]]``, ``[[Note#Heading|label]]`` and ``![[file.png]]`` (Obsidian), as links."""
+    links = []
+    offset = 0
+    for _index, line, in_code in _outside_code(note.body.split("\n")):
+        line_offset, offset = offset, offset + len(line) + 1
+        if in_code:
+            continue
+        for match in _WIKILINK.finditer(_INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)):
+            target = match.group(2) + (f"#{match.group(3)}" if match.group(3) else "")
+            source_line = note.line_at(line_offset)
+            section = section_at_line(note, source_line)
+            links.append(Link(target, match.group(4) or match.group(2) or match.group(3) or "", "", note.slug,
+                              section.anchor if section else "", source_line, is_image=bool(match.group(1)), wiki=True))
+    return links
+
+
+def backlinks(site_links: Iterable[Link], index: NoteIndex, notes: Iterable[Note]) -> dict[str, list[Link]]:
+    """Target note slug → the links from other notes that lead to it (derived, never stored)."""
+    by_slug = {n.slug: n for n in notes}
+    found: dict[str, list[Link]] = {}
+    for link in site_links:
+        if link.is_external or link.note_slug not in by_slug:
+            continue
+        target = index.resolve(by_slug[link.note_slug], link.url, link.wiki)
+        if target and target.kind == "note" and target.note_slug != link.note_slug:
+            found.setdefault(target.note_slug, []).append(link)
+    return found

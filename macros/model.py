@@ -153,6 +153,7 @@ class Link:
     line: int
     is_image: bool = False
     context: str = ""  # text after the link on its line, e.g. "(8 hours)"
+    wiki: bool = False  # written as [[target]] (Obsidian)
 
     @property
     def is_external(self) -> bool:

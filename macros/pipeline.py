@@ -47,6 +47,7 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
     if catalog is not None:
         site.matcher = ServiceMatcher(catalog)
         site.mentions = enrich.find_note_mentions(notes, site.matcher)
+    attachments = render.present_attachments(notes_dir)
     report = root / CACHE_DIR / "link-report.json"
     if check_external:
         urls = [link.url for link in links if link.is_external and not link.is_image]
@@ -59,7 +60,8 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
             site.link_status = {}
     site.link_report = str(report)
     problems = (check.check_notes(notes)
-                + check.check_attachments(notes, links, render.present_attachments(notes_dir))
+                + check.check_attachments(notes, links, attachments)
+                + check.check_internal_links(notes, links, enrich.NoteIndex(notes, str(notes_dir), attachments))
                 + check.check_service_names(notes, site.matcher, catalog)
                 + resources.suspicious_links(links, notes, catalog))
     if check_external:

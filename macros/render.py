@@ -17,13 +17,11 @@ from typing import Any
 
 import yaml
 
-from .enrich import lead_in_anchors, sections_for_domain
+from .enrich import _WIKILINK, NoteIndex, Target, backlinks, lead_in_anchors, sections_for_domain
 from . import resources as resources_mod
 from .model import Domain, Exam, Mention, Note, Problem, Service, Site
 
 ATTACHMENT_DIR = "attachments"  # inside the notes folder; published at notes/attachments/
-_ATTACHMENT_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*@attachment/([^)\s]+)(?:\s+\"[^\"]*\")?\s*\)")
-_ATTACHMENT_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*@attachment/([^)\s]+)(?:\s+\"[^\"]*\")?\s*\)")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!])")
 
 
@@ -56,22 +54,75 @@ def present_attachments(notes_dir: Path) -> set[str]:
     return {p.name for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
 
 
-def rewrite_note_markdown(text: str, page: str, attachments: set[str]) -> str:
-    """Make a note's Markdown work on ``page``: ``@attachment/`` references resolved or shown missing."""
+_MD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^()\s>]+)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?)\s*\)")
+_CODE_SPLIT = re.compile(r"(^ {0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?^ {0,3}(?P=f)[ \t]*$|`+[^`\n]*?`+)", re.M | re.S)
 
-    def image(match: re.Match[str]) -> str:
-        name = match.group(2)
-        if name in attachments:
-            return f"![{match.group(1)}]({relative_url(page, f'notes/{ATTACHMENT_DIR}/{name}')})"
-        return attachment_placeholder(name)
 
-    def link(match: re.Match[str]) -> str:
-        name = match.group(2)
-        if name in attachments:
-            return f"[{match.group(1)}]({relative_url(page, f'notes/{ATTACHMENT_DIR}/{name}')})"
-        return f"{match.group(1)} {attachment_placeholder(name)}"
+def _outside_code(text: str, transform) -> str:  # noqa: ANN001 - Callable[[str], str]
+    """Apply ``transform`` to the parts of Markdown that are not code."""
+    parts = _CODE_SPLIT.split(text)
+    out, index = [], 0
+    for match in _CODE_SPLIT.finditer(text):
+        out.append(transform(text[index:match.start()]))
+        out.append(match.group(0))
+        index = match.end()
+    out.append(transform(text[index:]))
+    del parts
+    return "".join(out)
 
-    return _ATTACHMENT_LINK.sub(link, _ATTACHMENT_IMAGE.sub(image, text))
+
+def rewrite_note_markdown(text: str, note: Note, page: str, index: NoteIndex) -> str:
+    """Make a note's Markdown work on ``page``: links to other notes, attachments and [[wikilinks]] resolved;
+    a missing attachment becomes a visible placeholder; a broken internal link is kept as text (and reported)."""
+
+    def to_attachment(name: str) -> str:
+        return relative_url(page, f"notes/{ATTACHMENT_DIR}/{name}")
+
+    def to_target(target: Target) -> str | None:
+        if target.kind == "note":
+            return relative_url(page, index_page(target.note_slug) + (f"#{target.anchor}" if target.anchor else ""))
+        if target.kind == "anchor":
+            return relative_url(page, f"{note.page_path}#{target.anchor}")
+        if target.kind == "attachment":
+            return to_attachment(target.attachment)
+        return None
+
+    def markdown_link(match: re.Match[str]) -> str:
+        bang, label, url, title = match.groups()
+        if url.startswith("@attachment/"):
+            name = url[len("@attachment/"):]
+            if name in index.attachments:
+                return f"{bang}[{label}]({to_attachment(name)}{title})"
+            return attachment_placeholder(name) if bang else f"{label} {attachment_placeholder(name)}"
+        target = index.resolve(note, url)
+        if target is None:
+            return match.group(0)
+        href = to_target(target)
+        if href is None:
+            return f"{label} {broken_link_marker(url)}" if not bang else attachment_placeholder(url)
+        return f"{bang}[{label}]({href}{title})"
+
+    def wikilink(match: re.Match[str]) -> str:
+        bang, name, heading, label = match.groups()
+        target = index.resolve(note, (name or "") + (f"#{heading}" if heading else ""), wiki=True)
+        shown = md_text(label or name or heading or "")
+        href = to_target(target) if target else None
+        if href is None:
+            return attachment_placeholder(name) if bang else f"{shown} {broken_link_marker(match.group(0))}"
+        return f"{bang}[{shown}]({href})"
+
+    def transform(prose: str) -> str:
+        return _WIKILINK.sub(wikilink, _MD_LINK.sub(markdown_link, prose))
+
+    return _outside_code(text, transform)
+
+
+def index_page(slug: str) -> str:
+    return f"notes/{slug}.md"
+
+
+def broken_link_marker(url: str) -> str:
+    return f'<span class="sg-broken-link" title="Broken link">(broken link: {html.escape(url)})</span>'
 
 
 def _fence_for(text: str) -> str:
@@ -100,7 +151,7 @@ def _details_table(note: Note) -> str:
     return "\n".join(lines)
 
 
-def render_note(note: Note, site: Site, attachments: set[str]) -> str:
+def render_note(note: Note, site: Site, index: NoteIndex, linked_from: list | None = None) -> str:
     """A note's page: its body, nothing dropped, then what the guide knows about it."""
     meta = dict(title=note.title, tags=list(note.tags), description=note.description or None,
                 studyguide={"kind": "note", "source": note.source})
@@ -117,14 +168,20 @@ def render_note(note: Note, site: Site, attachments: set[str]) -> str:
         while end + 1 < len(lines) and lines[end + 1].strip():
             end += 1
         lines.insert(end + 1, f"{{: #{anchor} }}")
-    body = link_mentions(site, "\n".join(lines), note.page_path)
-    body = rewrite_note_markdown(body, note.page_path, attachments)
+    # Wikilinks and note links are resolved first, so mention links never land inside them.
+    body = rewrite_note_markdown("\n".join(lines), note, note.page_path, index)
+    body = link_mentions(site, body, note.page_path)
     domains = sorted({d for s in note.sections for d in s.domains})
     about = ["", "", '??? info "About this note"', ""]
     if domains:
         links = ", ".join(f"[{md_text(site.exam.domain(d).title)}](../domains/{site.exam.domain(d).slug}.md)"
                           for d in domains if site.exam.domain(d))
         about += [f"    **Exam domains:** {links}", ""]
+    if linked_from:
+        notes = {n.slug: n for n in site.notes}
+        sources = dict.fromkeys(link.note_slug for link in linked_from)
+        about += ["    **Linked from:** " + ", ".join(
+            f"[{md_text(notes[slug].title)}]({relative_url(note.page_path, notes[slug].page_path)})" for slug in sources), ""]
     about += ["    " + line for line in _details_table(note).split("\n")]
     return page_front_matter(**meta) + body.rstrip("\n") + "\n" + "\n".join(about) + "\n"
 
@@ -133,7 +190,7 @@ def domain_page_path(domain: Domain) -> str:
     return f"domains/{domain.slug}.md"
 
 
-def render_domain(domain: Domain, site: Site, attachments: set[str]) -> str:
+def render_domain(domain: Domain, site: Site, index: NoteIndex) -> str:
     """A domain's page: weight, task statements, and every note section that speaks to it."""
     page = domain_page_path(domain)
     questions = round(site.exam.questions * domain.weight / 100)
@@ -153,7 +210,7 @@ def render_domain(domain: Domain, site: Site, attachments: set[str]) -> str:
         target = relative_url(page, f"{note.page_path}#{section.anchor}")
         out += [f"### {md_text(section.title)} {{ data-note=\"{note.slug}\" }}", "",
                 f"From [{md_text(note.title)} › {md_text(section.title)}]({target})", ""]
-        text = rewrite_note_markdown(link_mentions(site, section.body, page), page, attachments).strip()
+        text = link_mentions(site, rewrite_note_markdown(section.body, note, page, index), page).strip()
         if text:
             out += ['<div class="sg-excerpt" markdown>', "", text, "", "</div>", ""]
     return "\n".join(out) + "\n"
@@ -348,9 +405,18 @@ def _resource_item(site: Site, resource: resources_mod.Resource, page: str, note
     parts = [f"[{labels}]({resource.url})"]
     if resource.hints:
         parts.append("*" + "; ".join(md_text(h) for h in resource.hints) + "*")
+    domains = [site.exam.domain(d) for d in sorted(resource.domains)]
+    if domains:
+        parts.append("domains " + ", ".join(
+            f"[{d.number}]({relative_url(page, domain_page_path(d))} \"{md_text(d.name)}\")" for d in domains if d))
     parts.append("cited in " + ", ".join(cited))
     parts.append(f"status: {_status_badge(site, resource.url)}")
-    return "- " + " — ".join(parts)
+    item = "- " + " — ".join(parts)
+    urls = {c.url for c in resource.citations}
+    flags = [p for p in site.problems if p.field == "link" and any(u in p.message for u in urls)]
+    for flag in dict.fromkeys(p.message for p in flags):
+        item += f"\n    - ⚠️ {md_text(flag)}"
+    return item
 
 
 def site_resources(site: Site) -> list[resources_mod.Resource]:
@@ -365,18 +431,15 @@ def render_resources(site: Site) -> str:
     checked = "" if site.link_status else (" External links have not been checked yet: run "
                                           "`STUDYGUIDE_CHECK_EXTERNAL=1 mkdocs build`.")
     out = [page_front_matter(title="Resources", studyguide={"kind": "resources"}), "# Resources", "",
-           f"{len(found)} distinct external resources cited by the notes, grouped by kind and by exam domain "
-           f"(from the section that cites them, or the service they document).{checked}", ""]
+           f"{len(found)} distinct external resources cited by the notes, grouped by kind. Each names the exam "
+           "domains it serves (from the note section that cites it, or the service it documents); every domain page "
+           f"lists its own.{checked} ⚠️ marks a link that looks wrong.", ""]
     for kind, title in resources_mod.KINDS:
         of_kind = [r for r in found if r.kind == kind]
         if not of_kind:
             continue
-        out += [f"## {title}", ""]
-        groups = [(d.title, [r for r in of_kind if d.number in r.domains]) for d in site.exam.domains]
-        groups.append(("Any domain", [r for r in of_kind if not r.domains]))
-        for heading, items in groups:
-            if items:
-                out += [f"**{md_text(heading)}**", ""] + [_resource_item(site, r, page, notes) for r in items] + [""]
+        of_kind.sort(key=lambda r: (min(r.domains, default=99), r.labels[0].casefold() if r.labels else r.url))
+        out += [f"## {title}", ""] + [_resource_item(site, r, page, notes) for r in of_kind] + [""]
     return "\n".join(out) + "\n"
 
 
@@ -434,8 +497,10 @@ def generated_pages(site: Site) -> dict[str, str]:
     }
     if site.catalog is not None:
         pages[GLOSSARY_PAGE] = render_glossary(site)
+    index = NoteIndex(site.notes, site.notes_dir, attachments)
     for domain in site.exam.domains:
-        pages[domain_page_path(domain)] = render_domain(domain, site, attachments)
+        pages[domain_page_path(domain)] = render_domain(domain, site, index)
+    incoming = backlinks(site.links, index, site.notes)
     for note in site.notes:
-        pages[note.page_path] = render_note(note, site, attachments)
+        pages[note.page_path] = render_note(note, site, index, incoming.get(note.slug, []))
     return pages
