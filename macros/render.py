@@ -60,14 +60,12 @@ _CODE_SPLIT = re.compile(r"(^ {0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?^ {0,3}(?P=f)[ \
 
 def _outside_code(text: str, transform) -> str:  # noqa: ANN001 - Callable[[str], str]
     """Apply ``transform`` to the parts of Markdown that are not code."""
-    parts = _CODE_SPLIT.split(text)
     out, index = [], 0
     for match in _CODE_SPLIT.finditer(text):
         out.append(transform(text[index:match.start()]))
         out.append(match.group(0))
         index = match.end()
     out.append(transform(text[index:]))
-    del parts
     return "".join(out)
 
 
@@ -163,8 +161,8 @@ def render_note(note: Note, site: Site, index: NoteIndex, linked_from: list | No
                 + f"    The file `{note.source}` has problems, so it is shown as it was written:\n\n{problems}\n\n"
                 + f"{fence}text\n{note.raw_text}\n{fence}\n")
     lines = note.body.split("\n")
-    for index, anchor in sorted(lead_in_anchors(note).items(), reverse=True):
-        end = index
+    for line_index, anchor in sorted(lead_in_anchors(note).items(), reverse=True):
+        end = line_index
         while end + 1 < len(lines) and lines[end + 1].strip():
             end += 1
         lines.insert(end + 1, f"{{: #{anchor} }}")
