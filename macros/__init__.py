@@ -40,3 +40,21 @@ def define_env(env: Any) -> None:
     @env.macro
     def note_count() -> int:
         return len([n for n in site().notes if not n.draft])
+
+    @env.macro
+    def cheatsheet_links() -> str:
+        """One line linking the printable cheat-sheet of every domain."""
+        from .cheatsheet import cheatsheet_links as links
+
+        return links(site(), page_path())
+
+    @env.macro
+    def include_markdown(name: str) -> str:
+        """A Markdown file of the repository, e.g. CONTRIBUTING.md: one text for GitHub and the site.
+
+        Inserted as Markdown, not rendered as a template; only files inside the project are read.
+        """
+        path = (root / name).resolve()
+        if root not in path.parents:
+            raise ValueError(f"include_markdown: {name} is outside the project")
+        return path.read_text("utf-8")

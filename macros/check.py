@@ -43,17 +43,23 @@ def check_service_names(notes: Iterable[Note], matcher, catalog) -> list[Problem
         return []
     problems = []
     for note in notes:
-        if note.dialect == "broken":
-            continue
-        for suspect in matcher.suspects(note.body):
-            line = note.line_at(suspect.start)
-            if suspect.kind == "misspelling":
-                message = f"'{suspect.text}' looks like a misspelling of '{suspect.suggestion}'"
-                hint = "fix the spelling, or add it to that service's misspellings in seeds/services.yml"
-            else:
-                message = f"'{suspect.text}' looks like an AWS service that is not in the glossary catalog"
-                hint = "add it to seeds/services.yml"
-            problems.append(Problem(note.source, line, f"{message}: {hint}", "error", "service"))
+        if note.dialect != "broken":
+            problems.extend(service_name_problems(note, matcher.suspects(note.body)))
+    return problems
+
+
+def service_name_problems(note: Note, suspects: Iterable) -> list[Problem]:  # noqa: ANN001 - mentions.Suspect
+    """The matcher's suspects in one note's body as problems with file and line."""
+    problems = []
+    for suspect in suspects:
+        line = note.line_at(suspect.start)
+        if suspect.kind == "misspelling":
+            message = f"'{suspect.text}' looks like a misspelling of '{suspect.suggestion}'"
+            hint = "fix the spelling, or add it to that service's misspellings in seeds/services.yml"
+        else:
+            message = f"'{suspect.text}' looks like an AWS service that is not in the glossary catalog"
+            hint = "add it to seeds/services.yml"
+        problems.append(Problem(note.source, line, f"{message}: {hint}", "error", "service"))
     return problems
 
 

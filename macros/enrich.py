@@ -6,6 +6,7 @@ derived from these on demand, never stored twice.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import html
 import posixpath
@@ -23,7 +24,7 @@ _DOMAIN_IN_TEXT = re.compile(r"\bdomain\s*(\d+)\b", re.I)
 # A paragraph that opens with "**Domain 2**" starts a part of the note about that domain.
 _DOMAIN_LEAD_IN = re.compile(r"^\*\*Domain\s+(\d+)\b[^*]*\*\*")
 _DOMAIN_PIN = re.compile(r"<!--\s*domains?\s*:\s*([^>]*?)\s*-->", re.I)
-_ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
+_ATTR_LIST = re.compile(r"\s*(?<!\\)\{:?[^}]*\}\s*$")  # an escaped "\{" is text, not an attribute list
 
 
 def heading_plain_text(markdown: str) -> str:
@@ -40,7 +41,7 @@ def heading_plain_text(markdown: str) -> str:
 
 def heading_anchor(markdown: str, used: set[str]) -> str:
     """The id Python-Markdown's TOC gives a heading (unique within the page)."""
-    explicit = re.search(r"\{[^}]*#([\w-]+)[^}]*\}\s*$", markdown)
+    explicit = re.search(r"(?<!\\)\{[^}]*#([\w-]+)[^}]*\}\s*$", markdown)
     anchor = explicit.group(1) if explicit else toc_slugify(heading_plain_text(markdown), "-")
     return toc_unique(anchor or "section", used)
 
@@ -56,12 +57,23 @@ def domains_named_in(heading: str, exam: Exam) -> tuple[int, ...]:
     if found:
         return tuple(found)
     lowered = text.casefold()
-    for domain in exam.domains:
-        for keyword in (domain.name, *domain.keywords):
-            if re.search(rf"(?<![\w-]){re.escape(keyword.casefold())}(?![\w-])", lowered):
-                found.append(domain.number)
-                break
+    for number, pattern in _keyword_patterns(exam):
+        if pattern.search(lowered):
+            found.append(number)
     return tuple(found)
+
+
+_KEYWORDS: list[tuple[Exam, list[tuple[int, re.Pattern[str]]]]] = []  # the last exam's patterns
+
+
+def _keyword_patterns(exam: Exam) -> list[tuple[int, re.Pattern[str]]]:
+    """One compiled pattern per domain: its name or any keyword, as whole words (compiled once per exam)."""
+    if not _KEYWORDS or _KEYWORDS[0][0] is not exam:
+        patterns = [(domain.number, re.compile(r"(?<![\w-])(?:" + "|".join(
+            re.escape(keyword.casefold()) for keyword in (domain.name, *domain.keywords)) + r")(?![\w-])"))
+            for domain in exam.domains]
+        _KEYWORDS[:] = [(exam, patterns)]
+    return _KEYWORDS[0][1]
 
 
 def pinned_domains(text: str, exam: Exam) -> tuple[int, ...]:
@@ -114,6 +126,9 @@ def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
     nothing fall back to the domains the note pins in its front matter.
     """
     lines = note.body.split("\n")
+    offsets = [0]  # character offset of each line in the body
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
     used: set[str] = set()
     starts: list[_Open] = []
     for index, line, in_code in _outside_code(lines):
@@ -150,7 +165,7 @@ def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
                 title=start.title,
                 anchor=start.anchor,
                 level=start.level,
-                line=note.line_at(sum(len(l) + 1 for l in lines[: start.line_index])),
+                line=note.line_at(offsets[start.line_index]),
                 body=body,
                 domains=domains or note.domains,
                 parent=parent,
@@ -163,14 +178,14 @@ def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
 def lead_in_anchors(note: Note) -> dict[int, str]:
     """Line index in ``note.body`` of each "**Domain N**" lead-in paragraph → its anchor."""
     lines = note.body.split("\n")
-    by_title = {}
+    by_title: dict[str, list[str]] = {}  # a note may repeat a lead-in ("**Domain 1**" twice): anchors in order
     for section in note.sections:
         if _DOMAIN_LEAD_IN.match(section.body.split("\n", 1)[0] if section.body else ""):
-            by_title[section.body.split("\n", 1)[0]] = section.anchor
+            by_title.setdefault(section.body.split("\n", 1)[0], []).append(section.anchor)
     found = {}
     for index, line, in_code in _outside_code(lines):
-        if not in_code and line in by_title and (index == 0 or not lines[index - 1].strip()):
-            found[index] = by_title.pop(line)
+        if not in_code and by_title.get(line) and (index == 0 or not lines[index - 1].strip()):
+            found[index] = by_title[line].pop(0)
     return found
 
 
@@ -225,35 +240,45 @@ def enrich_notes(notes: list[Note], exam: Exam) -> list[Link]:
     """Fill sections of every note; return all links of all notes."""
     links: list[Link] = []
     for note in notes:
-        if note.dialect == "broken":
-            continue
-        note.sections = split_sections(note, exam)
-        links.extend(collect_links(note))
-        links.extend(collect_wikilinks(note))
+        links.extend(enrich_note(note, exam))
     return links
+
+
+def enrich_note(note: Note, exam: Exam) -> list[Link]:
+    """Fill the sections of one note; return its links (none for a broken note)."""
+    if note.dialect == "broken":
+        return []
+    note.sections = split_sections(note, exam)
+    return collect_links(note) + collect_wikilinks(note)
 
 
 def section_at_line(note: Note, line: int) -> Section | None:
     """The innermost section whose heading is at or above ``line``."""
-    found = None
-    for section in note.sections:
-        if section.line <= line:
-            found = section
-        else:
-            break
-    return found
+    if not _SECTION_LINES or _SECTION_LINES[0] is not note.sections:  # callers ask line after line of one note
+        _SECTION_LINES[:] = [note.sections, [section.line for section in note.sections]]
+    end = bisect.bisect_right(_SECTION_LINES[1], line)  # sections are in document order: lines never go down
+    return note.sections[end - 1] if end else None
+
+
+_SECTION_LINES: list = []  # (sections of the last note asked about, their lines)
 
 
 def find_note_mentions(notes: Iterable[Note], matcher) -> list[Mention]:  # noqa: ANN001 - mentions.ServiceMatcher
     """Every service mention of every note, with its section and source line (one automaton pass per note)."""
     mentions: list[Mention] = []
     for note in notes:
-        if note.dialect == "broken":
-            continue
-        for found in matcher.find(note.body):
-            line = note.line_at(found.start)
-            section = section_at_line(note, line)
-            mentions.append(Mention(found.service_key, note.slug, section.anchor if section else "", line, found.text))
+        if note.dialect != "broken":
+            mentions.extend(note_mentions(note, matcher.find(note.body)))
+    return mentions
+
+
+def note_mentions(note: Note, found: Iterable) -> list[Mention]:  # noqa: ANN001 - mentions.Found
+    """The matcher's finds in one note's body as mentions, with section and source line."""
+    mentions = []
+    for hit in found:
+        line = note.line_at(hit.start)
+        section = section_at_line(note, line)
+        mentions.append(Mention(hit.service_key, note.slug, section.anchor if section else "", line, hit.text))
     return mentions
 
 

@@ -91,6 +91,21 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return sanitize_html(html)
 
 
+def on_post_build(config: MkDocsConfig) -> None:
+    """With ``STUDYGUIDE_PDF=1``: print each cheat-sheet, and all of them, to site/cheatsheets/pdf/."""
+    from macros import cheatsheet, pdf
+
+    if not cheatsheet.pdf_requested():
+        return
+    site_dir = Path(config.site_dir)
+    try:
+        written = pdf.print_pages(site_dir, cheatsheet.pdf_targets(_site()), site_dir / cheatsheet.PDF_DIR,
+                                  paper=pdf.page_format(), base_url=config.site_url or None)
+    except pdf.PdfError as exc:
+        raise PluginError(str(exc)) from exc
+    log.info(f"cheat-sheet PDFs: {', '.join(p.name for p in written)} in {cheatsheet.PDF_DIR}/")
+
+
 def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 - livereload types
     root: Path = _state["root"]  # type: ignore[assignment]
     server.watch(str(root / "seeds"))

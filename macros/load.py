@@ -99,11 +99,42 @@ def split_front_matter(text: str) -> tuple[str, str | None, str, int]:
     return "", None, text, 1
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date ("2024-13-45") as text for normalize to report by field."""
+
+    def construct_yaml_timestamp(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
+
+
+class _FastFrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same loader on libyaml (~6x faster, a third of the pipeline's time per note with the pure-Python one);
+    a front matter it rejects is parsed again by ``_FrontMatterLoader``, whose messages name the problem better."""
+
+    def construct_yaml_timestamp(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_FastFrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FastFrontMatterLoader.construct_yaml_timestamp)
+
+
 def _parse_front_matter(fmt: str, source: str) -> tuple[Any, int | None, str | None]:
     """Parse front matter source; returns (data, error line within the block, error message)."""
     try:
         if fmt == "yaml":
-            return yaml.safe_load(source), None, None
+            try:
+                return yaml.load(source, Loader=_FastFrontMatterLoader), None, None  # noqa: S506 - a SafeLoader
+            except yaml.YAMLError:
+                pass
+            return yaml.load(source, Loader=_FrontMatterLoader), None, None  # noqa: S506 - a SafeLoader
         if fmt == "toml":
             return tomllib.loads(source), None, None
         return json.loads(source), None, None
@@ -173,11 +204,14 @@ def load_note(path: Path, shown: str) -> RawNote:
 
 def load_notes(notes_dir: Path, project_root: Path) -> list[RawNote]:
     """Load every note under ``notes_dir``; paths in messages are relative to ``project_root`` when possible."""
-    notes = []
-    for path in find_note_files(notes_dir):
-        try:
-            shown = path.resolve().relative_to(project_root.resolve()).as_posix()
-        except ValueError:
-            shown = str(path)
-        notes.append(load_note(path, shown))
-    return notes
+    root = project_root.resolve()
+    return [load_note(path, shown_path(path, root)) for path in find_note_files(notes_dir)]
+
+
+def shown_path(path: Path, resolved_root: Path) -> str:
+    """A note's path as messages show it: relative to the (resolved) project root when inside it."""
+    try:
+        # The folder is resolved, not the file: a symlinked note is shown by its own name.
+        return (path.parent.resolve() / path.name).relative_to(resolved_root).as_posix()
+    except ValueError:
+        return str(path)

@@ -7,7 +7,8 @@ How a mention is found
 ----------------------
 * **One pass for all services.** A single Aho–Corasick automaton (pyahocorasick) holds
   every spelling of every service (name, aliases, former names, misspellings), keyed in
-  lower case. One scan of the lower-cased text yields every candidate; linear filters
+  lower case. One scan of the lower-cased text (line breaks, tabs and no-break spaces
+  read as spaces, so a spelling may wrap) yields every candidate; linear filters
   then keep whole words only (the characters either side are not letters, digits or
   ``_``), and overlaps are resolved **longest match first, leftmost first among equals**:
   "Amazon Kinesis Data Firehose" is one mention, not "Kinesis" + "Firehose", and
@@ -16,17 +17,23 @@ How a mention is found
   letter: SageMaker, DynamoDB, CloudWatch, S3, EMR, AWS Glue) matches in any
   capitalisation ("Sagemaker" is SageMaker, not a misspelling). Any other spelling of
   several words (Ground Truth, Data Pipeline, Amazon Comprehend) matches in any
-  capitalisation *except all lower case*, so "ground truth" or "data pipeline" in a
-  sentence is never a mention; a single plain word (Glue, Lambda, Polly, Comprehend)
-  matches only exactly as the catalog writes it, so "glue code" and "comprehend" never are.
+  capitalisation *except all lower case* (unless the catalog itself writes it in lower
+  case, like "multi-model endpoints"), so "ground truth" or "data pipeline" in a sentence
+  is never a mention; a single plain word (Glue, Lambda, Polly, Comprehend) matches only
+  exactly as the catalog writes it, so "glue code" and "comprehend" never are.
 * **Context rule** for a service's ``needs_context`` words (ordinary English such as
-  Glue, Lambda, Lex, Neo, Forecast, Translate): a bare match counts only if (a) it
-  directly follows "AWS ", "Amazon " or "SageMaker " (with AWS/Amazon, the mention then
-  includes that word), or (b) an unambiguous mention of the same service (any other
-  spelling of it) comes earlier in the same text, or (c) it sits in a list of services:
-  a mention of another service lies within ``LIST_WINDOW`` characters with no sentence end
-  or blank line between them ("such as Poly, Lex, Comprehend, and Transcribe"). Being a
-  single plain word it is case-sensitive, so lower case never counts.
+  Glue, Lambda, Lex, Neo, Forecast, Translate, Ground Truth): a match written all in
+  lower case never counts; otherwise a match counts only if (a) it directly follows
+  "AWS ", "Amazon " or "SageMaker " (with AWS/Amazon, the mention then includes that
+  word), or (b) an unambiguous mention of the same service (a spelling not in
+  ``needs_context``) comes earlier in the same text, or (c) it sits in a list of
+  services: the mention before or after it, of another service, lies within
+  ``LIST_WINDOW`` characters with no sentence end or blank line between them ("such as
+  Poly, Lex, Comprehend, and Transcribe"), or (d) its service's parent (a service whose
+  name or spelling the service's name extends: "Amazon SageMaker" for "Amazon SageMaker
+  Ground Truth", "Amazon Rekognition" for "… Custom Labels") is mentioned earlier in the
+  same paragraph or list block (no blank line between), as in a sub-bullet "Ground Truth
+  for data labeling" under "**Amazon SageMaker:**".
 * **Skipped regions** (never found, never linked): YAML front matter at the very top,
   fenced (```/~~~) and indented code blocks, inline code, whole links and images
   (``[label](url "title")``, ``![alt](src)``, ``[label][ref]``, ``[label][]``, ``[label]``
@@ -37,16 +44,25 @@ How a mention is found
   lines of admonitions/content tabs (``!!! note "…"``, ``??? …``, ``=== "…"``). Tables,
   list items and block quotes are prose.
 
-``suspects`` reports phrases that look like a service but are not in the catalog
-("unknown": "Amazon X"/"AWS X" not covered by a mention and not in ``NOT_SERVICES``) and
-near-misses of a catalog spelling ("misspelling", with the intended service's name).
+``suspects`` reports, in prose only:
+
+* "unknown": "Amazon X …"/"AWS X …" (one to four capitalised words, up to punctuation, a
+  lower-case word, a line end or a known mention) whose X is not part of a mention and
+  which does not start with a ``NOT_SERVICES`` phrase, e.g. "Amazon Bedrock";
+* "misspelling": one to four capitalised words, one space apart, not part of a mention,
+  within one edit (Damerau–Levenshtein) of a catalog spelling, or with a difflib ratio
+  ≥ 0.85 for five letters or more, compared case-insensitively; the spelling "Amazon X"/
+  "AWS X" is also tried as "X". Not checked: single words shorter than four letters or
+  all capitals (acronyms), runs made only of ``COMMON_WORDS``, a case variant of a
+  spelling, and an inflection ("Translates", "Pipeline" for "Pipelines"). The
+  suggestion is the canonical name of the service whose spelling is nearest.
 """
 from __future__ import annotations
 
 import bisect
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -109,6 +125,9 @@ def _lower_same_length(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+_SPACES = {ord("\n"): " ", ord("\t"): " ", 0xA0: " "}  # a spelling's space matches these too
 
 
 def _is_word_char(ch: str) -> bool:
@@ -175,9 +194,12 @@ _INLINE = re.compile(
     r"|`+"  # code span opener
     r"|<"  # autolink, raw HTML, comment
     r"|!?\["  # link or image
-    r"|(?<![\w.+/-])(?:[A-Za-z][A-Za-z0-9+.-]{1,31}://|www\.)[^\s<>]*"  # bare URL
-    r"|(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"  # bare e-mail
+    r"|://|(?<![\w.+/-])www\.|@"  # bare URL or e-mail address, found by its middle
 )
+_URL_REST = re.compile(r"[^\s<>]*")
+_SCHEME_BACK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}\Z")
+_EMAIL_LOCAL_BACK = re.compile(r"[\w.+-]+\Z")
+_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 def _norm_label(label: str) -> str:
@@ -192,6 +214,7 @@ class _Scanner:
         self.mask = bytearray(len(text))  # 1 = not prose
         self.headings: list[int] = []  # offsets of the first character of each heading
         self.ref_labels: set[str] = set()
+        self._found: dict[str, tuple[int | None, int | None]] = {}  # see _next
         self.runs: list[tuple[int, int]] = []  # paragraph runs (consecutive prose lines)
         self._blocks()
         for start, end in self.runs:
@@ -304,7 +327,8 @@ class _Scanner:
                         continue
                     html_end = end_mark
                     continue
-            if not para and (d := _REF_DEF.match(body)):
+            if d := _REF_DEF.match(body):  # even inside a paragraph, as Python-Markdown reads it
+                flush()
                 self.ref_labels.add(_norm_label(d.group(1)))
                 self.skip(start, end)
                 continue
@@ -318,163 +342,150 @@ class _Scanner:
             elif indent == 0 and was_blank:
                 in_container = False
             para.append((start, end))
-        flush()
-        if fence is not None or html_end:
-            pass  # unclosed: already skipped to the end
+        flush()  # an unclosed fence or HTML block was skipped to the end
 
     # ---- inline level, one paragraph run at a time
+    # Every search below either moves ``pos`` forward past what it read or remembers that
+    # nothing is left to find (``_next``), so a run is scanned in linear time.
     def _inline(self, start: int, limit: int) -> None:
         text = self.text
+        self._no_closer: set[int] = set()  # backtick run lengths with no closer left in this run
+        self._close_of: dict[int, int] = self._match_brackets(start, limit) if "[" in text[start:limit] else {}
+        self._no_closer = set()  # the bracket pass read code spans on its own; start afresh
         pos = start
-        no_closer: set[int] = set()  # backtick run lengths with no closer left in this run
         while pos < limit:
             m = _INLINE.search(text, pos, limit)
             if m is None:
                 return
             tok = m.group(0)
             at = m.start()
+            end: int | None
             if tok[0] == "\\":
-                pos = m.end()
+                end = None
             elif tok[0] == "`":
-                end = self._code_span(at, len(tok), limit, no_closer)
-                if end is None:
-                    pos = m.end()
-                else:
-                    self.skip(at, end)
-                    pos = end
+                end = self._code_span(at, len(tok), limit)
             elif tok == "<":
                 end = self._angle(at, limit)
-                if end is None:
-                    pos = at + 1
-                else:
-                    self.skip(at, end)
-                    pos = end
             elif tok in ("[", "!["):
-                end = self._link(at, at + len(tok) - 1, limit)
-                if end is None:
-                    pos = m.end()
-                else:
-                    self.skip(at, end)
-                    pos = end
-            else:  # bare URL or e-mail
-                self.skip(at, m.end())
+                end = self._link(at + len(tok) - 1, limit)
+            else:  # bare URL or e-mail address: look back for its start
+                at, end = self._bare(tok, at, m.end(), pos, limit)
+            if end is None:
                 pos = m.end()
+            else:
+                self.skip(at, end)
+                pos = end
 
-    def _code_span(self, at: int, n: int, limit: int, no_closer: set[int]) -> int | None:
-        if n in no_closer:
+    def _bare(self, tok: str, at: int, after: int, pos: int, limit: int) -> tuple[int, int | None]:
+        """Span of the bare URL or e-mail address whose "://", "www." or "@" is at ``at``."""
+        text = self.text
+        back = max(pos, at - 64)
+        if tok == "@":
+            local = _EMAIL_LOCAL_BACK.search(text, back, at)
+            domain = _EMAIL_DOMAIN.match(text, after, limit)
+            if local is None or domain is None or (local.start() > 0 and text[local.start() - 1] in "\\/"):
+                return at, None
+            return local.start(), domain.end()
+        if tok == "://":
+            scheme = _SCHEME_BACK.search(text, back, at)
+            if scheme is None or (scheme.start() > 0 and _is_word_char(text[scheme.start() - 1])):
+                return at, None
+            at = scheme.start()
+        return at, _URL_REST.match(text, after, limit).end()
+
+    def _code_span(self, at: int, n: int, limit: int) -> int | None:
+        """End of the code span opened by ``n`` backticks at ``at``, or None."""
+        if n in self._no_closer:
             return None
-        closer = re.compile(rf"(?<!`)`{{{n}}}(?!`)")
-        c = closer.search(self.text, at + n, limit)
+        c = re.compile(rf"(?<!`)`{{{n}}}(?!`)").search(self.text, at + n, limit)
         if c is None:
-            no_closer.add(n)
+            self._no_closer.add(n)
             return None
         return c.end()
 
+    def _next(self, what: str, pattern: re.Pattern[str], pos: int) -> int | None:
+        """End of the first match of ``pattern`` at or after ``pos`` (remembered per ``what``)."""
+        cached = self._found.get(what)
+        if cached is not None and (cached[0] is None or cached[0] >= pos):
+            return cached[1] if cached[0] is not None else None
+        m = pattern.search(self.text, pos)
+        self._found[what] = (m.start(), m.end()) if m else (None, None)
+        return m.end() if m else None
+
     def _angle(self, at: int, limit: int) -> int | None:
+        """End of the autolink, HTML comment or raw HTML tag at ``at``, or None."""
         text = self.text
         if text.startswith("<!--", at):
-            close = text.find("-->", at + 4)
-            return None if close < 0 else close + 3
+            return self._next("-->", _COMMENT_END, at + 4)
         m = _AUTOLINK.match(text, at, limit) or _HTML_TAG.match(text, at, limit)
         if m is None:
             return None
         name = _OPEN_TAG_NAME.match(m.group(0))
         if name and name.group(1).lower() in _OPAQUE_TAGS and not m.group(0).endswith("/>"):
-            close = re.compile(rf"</{name.group(1)}\s*>", re.I).search(text, m.end(), limit)
-            if close is not None:
-                return close.end()  # <a …>…</a>, <code>…</code>: the content is not linkable
+            tag = name.group(1).lower()
+            close = self._next(f"</{tag}", _CLOSE_TAG[tag], m.end())
+            if close is not None and close <= limit:
+                return close  # <a …>…</a>, <code>…</code>: the content is not linkable
         return m.end()
 
-    def _bracket(self, open_at: int, limit: int) -> int | None:
-        """Offset of the ``]`` matching the ``[`` at ``open_at``."""
+    def _match_brackets(self, start: int, limit: int) -> dict[int, int]:
+        """``[`` offset -> offset of its ``]``, for one run (escapes and code spans skipped)."""
         text = self.text
-        depth = 0
-        i = open_at
-        stop = min(limit, open_at + 4000)
-        while i < stop:
-            c = text[i]
-            if c == "\\":
-                i += 2
+        close_of: dict[int, int] = {}
+        stack: list[int] = []
+        pos = start
+        while True:
+            m = _BRACKETS.search(text, pos, limit)
+            if m is None:
+                return close_of
+            c = m.group(0)
+            pos = m.end()
+            if c[0] == "\\":
                 continue
-            if c == "`":
-                n = 1
-                while i + n < stop and text[i + n] == "`":
-                    n += 1
-                end = self._code_span(i, n, limit, set())
-                i = end if end is not None else i + n
-                continue
-            if c == "[":
-                depth += 1
-            elif c == "]":
-                depth -= 1
-                if depth == 0:
-                    return i
-            i += 1
-        return None
+            if c[0] == "`":
+                end = self._code_span(m.start(), len(c), limit)
+                pos = end if end is not None else pos
+            elif c == "[":
+                stack.append(m.start())
+            elif stack:
+                close_of[stack.pop()] = m.start()
 
-    def _link(self, at: int, open_at: int, limit: int) -> int | None:
-        """End of the link/image starting at ``at`` (its ``[`` at ``open_at``), or None."""
+    def _link(self, open_at: int, limit: int) -> int | None:
+        """End of the link or image whose ``[`` is at ``open_at``, or None."""
         text = self.text
-        close = self._bracket(open_at, limit)
+        close = self._close_of.get(open_at)
         if close is None:
             return None
         after = close + 1
         if after < limit and text[after] == "(":
-            end = self._link_tail(after, limit)
+            end = self._link_tail(after, min(limit, after + _MAX_DESTINATION))
             if end is not None:
                 return end
         if after < limit and text[after] == "[":
-            ref_close = self._bracket(after, limit)
+            ref_close = self._close_of.get(after)
             if ref_close is not None:
                 return ref_close + 1  # [label][ref] / [label][]
-        if _norm_label(text[open_at + 1 : close]) in self.ref_labels:
+        if self.ref_labels and _norm_label(text[open_at + 1 : close]) in self.ref_labels:
             return after  # shortcut reference [label]
         return None
 
     def _link_tail(self, paren: int, limit: int) -> int | None:
         """End of ``(destination "title")`` starting at ``paren``, or None."""
-        text = self.text
-        i = paren + 1
+        m = _LINK_TAIL.match(self.text, paren, limit)
+        return m.end() if m else None
 
-        def spaces(i: int) -> int:
-            while i < limit and text[i] in " \t\r\n":
-                i += 1
-            return i
 
-        i = spaces(i)
-        if i < limit and text[i] == "<":
-            gt = text.find(">", i)
-            if gt < 0 or gt >= limit or "\n" in text[i:gt]:
-                return None
-            i = gt + 1
-        else:
-            depth = 0
-            while i < limit:
-                c = text[i]
-                if c == "\\":
-                    i += 2
-                    continue
-                if c == "(":
-                    depth += 1
-                elif c == ")":
-                    if depth == 0:
-                        break
-                    depth -= 1
-                elif c.isspace():
-                    break
-                i += 1
-        i = spaces(i)
-        if i < limit and text[i] in "\"'(":
-            closing = ")" if text[i] == "(" else text[i]
-            i += 1
-            while i < limit and text[i] != closing:
-                i += 2 if text[i] == "\\" else 1
-            if i >= limit:
-                return None
-            i = spaces(i + 1)
-        if i < limit and text[i] == ")":
-            return i + 1
-        return None
+_BRACKETS = re.compile(r"\\[\s\S]|`+|[\[\]]")
+_COMMENT_END = re.compile(r"-->")
+_CLOSE_TAG = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in _OPAQUE_TAGS}
+_MAX_DESTINATION = 4000  # longest "(destination "title")" looked for, so scanning stays linear
+_LINK_TAIL = re.compile(
+    r"""\(\s*"""
+    r"""(?:<(?:[^<>\n\\]|\\.)*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"""  # destination
+    r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?"""  # title
+    r"""\s*\)""",
+    re.S,
+)
 
 
 def skipped_mask(markdown: str) -> bytearray:
@@ -524,7 +535,8 @@ _SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)|\n[ \t>]*\n")
 _PHRASE = re.compile(
     r"(?<![\w-])(?:Amazon|AWS)(?:[ \t\u00a0]+[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])){1,4}"
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_NON_SPACE = re.compile(r"\S+")
+_CAPITALISED = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*")
 _INFLECTIONS = ("s", "es", "d", "ed", "r", "er", "ing")
 
 
@@ -582,6 +594,7 @@ class ServiceMatcher:
             })
         self._folded_spellings = {key.casefold() for key in by_key}
         # Misspelling targets, bucketed by (first letter, length); acronyms are left out.
+        # ``_maybe`` holds every (first letter, length) within one of a bucket.
         self._targets: dict[tuple[str, int], list[tuple[str, int]]] = {}
         self._near_cache: dict[str, str | None] = {}
         self._target_forms: set[str] = set()
@@ -600,6 +613,7 @@ class ServiceMatcher:
                 bucket = self._targets.setdefault((form[0], len(form)), [])
                 if all(f != form for f, _ in bucket):
                     bucket.append((form, service))
+        self._maybe = {(c, n + d) for c, n in self._targets for d in (-1, 0, 1)}
 
     # ---- find
     def find(self, markdown: str) -> list[Found]:
@@ -612,7 +626,7 @@ class ServiceMatcher:
         mask = scan.mask
         n = len(text)
         candidates: list[tuple[int, int, _Spelling]] = []
-        for last, (length, spellings) in self._automaton.iter(_lower_same_length(text)):
+        for last, (length, spellings) in self._automaton.iter(_lower_same_length(text).translate(_SPACES)):
             start, end = last - length + 1, last + 1
             if start > 0 and _is_word_char(text[start - 1]):
                 continue
@@ -620,7 +634,7 @@ class ServiceMatcher:
                 continue
             if mask.find(1, start, end) >= 0:
                 continue
-            written = text[start:end]
+            written = text[start:end].translate(_SPACES)
             for spelling in spellings:
                 if _case_ok(spelling.rule, spelling.text, written):
                     candidates.append((start, end, spelling))
@@ -705,11 +719,19 @@ class ServiceMatcher:
         return "".join(out)
 
     # ---- suspects
+    def find_and_suspects(self, markdown: str) -> tuple[list[Found], list[Suspect]]:
+        """``find`` and ``suspects`` of one text from a single scan (the pipeline needs both for every note)."""
+        scan = _Scanner(markdown)
+        found = self._find(markdown, scan)
+        return found, self._suspects(markdown, scan, found)
+
     def suspects(self, markdown: str) -> list[Suspect]:
         """Phrases that look like services but are not in the catalog, and misspellings."""
         scan = _Scanner(markdown)
+        return self._suspects(markdown, scan, self._find(markdown, scan))
+
+    def _suspects(self, markdown: str, scan: _Scanner, found: list[Found]) -> list[Suspect]:
         mask = scan.mask
-        found = self._find(markdown, scan)
         covered = bytearray(len(markdown))
         for f in found:
             covered[f.start : f.end] = b"\x01" * (f.end - f.start)
@@ -717,27 +739,29 @@ class ServiceMatcher:
         for s in result:
             covered[s.start : s.end] = b"\x01" * (s.end - s.start)
         for m in _PHRASE.finditer(markdown):
-            if mask.find(1, m.start(), m.end()) >= 0:
+            spans = [(w.start(), w.end()) for w in _NON_SPACE.finditer(markdown, m.start(), m.end())]
+            keep = 0  # words kept: "Amazon"/"AWS" and the capitalised words up to a mention or code
+            for start, end in spans:
+                if mask.find(1, start, end) >= 0 or covered.find(1, start, end) >= 0:
+                    break
+                keep += 1
+            if keep < 2:
+                continue  # the word after "Amazon"/"AWS" is (part of) a known mention
+            start, end = m.start(), spans[keep - 1][1]
+            if _stop_listed([markdown[a:b] for a, b in spans[:keep]]):
                 continue
-            words = m.group(0).split()
-            first = m.start() + m.group(0).index(words[1], len(words[0]))
-            if covered.find(1, m.start(), first + len(words[1])) >= 0:
-                continue
-            if _stop_listed(words):
-                continue
-            result.append(Suspect(m.start(), m.end(), " ".join(words), "unknown", None))
+            result.append(Suspect(start, end, markdown[start:end], "unknown", None))
         result.sort(key=lambda s: s.start)
         return result
 
     def _misspellings(self, text: str, mask: bytearray, covered: bytearray) -> list[Suspect]:
         """Runs of capitalised words (longest first, up to ``_max_words``) near a spelling."""
-        words = [
-            w
-            for w in _WORD.finditer(text)
-            if w.group(0)[0].isupper()
-            and mask.find(1, w.start(), w.end()) < 0
-            and covered.find(1, w.start(), w.end()) < 0
-        ]
+        words: list[tuple[int, int, str]] = []
+        for w in _CAPITALISED.finditer(text):
+            start, end = w.span()
+            if mask.find(1, start, end) < 0 and covered.find(1, start, end) < 0:
+                words.append((start, end, w.group(0)))
+        maybe = self._maybe
         result: list[Suspect] = []
         i = 0
         while i < len(words):
@@ -745,18 +769,22 @@ class ServiceMatcher:
             while (
                 len(run) < self._max_words
                 and i + len(run) < len(words)
-                and text[run[-1].end() : words[i + len(run)].start()] in (" ", "\u00a0")
+                and words[i + len(run)][0] - run[-1][1] == 1
+                and text[run[-1][1]] in " \u00a0"
             ):
                 run.append(words[i + len(run)])
+            first = run[0][2][0].lower()
             for size in range(len(run), 0, -1):
-                part = [w.group(0) for w in run[:size]]
-                if all(p.casefold() in COMMON_WORDS for p in part):
-                    continue
+                start, end = run[0][0], run[size - 1][1]
+                if (first, end - start) not in maybe:
+                    continue  # no spelling of about this length starts with this letter
+                part = [w[2] for w in run[:size]]
                 if size == 1 and (part[0].isupper() or len(part[0]) < 4):
                     continue  # acronyms and short words: one letter off is another word
+                if all(p.casefold() in COMMON_WORDS for p in part):
+                    continue
                 hit = self._near(" ".join(part))
                 if hit is not None:
-                    start, end = run[0].start(), run[size - 1].end()
                     result.append(Suspect(start, end, text[start:end], "misspelling", hit))
                     i += size
                     break
@@ -801,21 +829,22 @@ class ServiceMatcher:
         return None if best is None else self._services[best[1]].name
 
 
-def _stop_listed(words: Iterable[str]) -> bool:
-    folded = [w.casefold() for w in words]
-    for phrase in _NOT_SERVICES_WORDS:
-        if folded[: len(phrase)] == phrase:
-            return True
-    return False
+def _stop_listed(words: list[str]) -> bool:
+    folded = tuple(w.casefold() for w in words[:_NOT_SERVICES_LONGEST])
+    return any(folded[:n] in _NOT_SERVICES_WORDS for n in range(2, len(folded) + 1))
 
 
-_NOT_SERVICES_WORDS = [[w.casefold() for w in p.split()] for p in NOT_SERVICES]
+_NOT_SERVICES_WORDS = {tuple(w.casefold() for w in p.split()) for p in NOT_SERVICES}
+_NOT_SERVICES_LONGEST = max(len(p) for p in _NOT_SERVICES_WORDS)
 
 
 def _title(summary: str) -> str:
-    """A Markdown link title (inside double quotes) showing ``summary`` verbatim."""
-    summary = " ".join(summary.split())
-    return summary.replace("\\", "\\\\").replace('"', '\\"').replace("|", "\\|")
+    """A Markdown link title (inside double quotes) for ``summary``.
+
+    Python-Markdown keeps backslashes in link titles literally, so nothing is escaped:
+    double quotes become single ones and ``|`` (a table cell border) becomes ``/``.
+    """
+    return " ".join(summary.split()).replace('"', "'").replace("|", "/")
 
 
 def _destination(href: str) -> str:

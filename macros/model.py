@@ -176,6 +176,7 @@ class Note:
     created: dt.date | None = None
     updated: dt.date | None = None
     studied: dt.date | None = None  # when the author started studying this (entity notes)
+    changed: dt.date | None = None  # when the source file last changed (git, else mtime); filled by pipeline
     draft: bool = False
     status: str = ""
     attachments: tuple[str, ...] = ()

@@ -298,6 +298,57 @@ def widen_nested_lists(body: str) -> str:
     return "\n".join(out)
 
 
+# A Liquid/Jinja tag ("{% raw %}") or Jinja comment ("{# x #}") at the end of a heading, table cell or
+# paragraph looks like an attribute list to attr_list, which then drops it from the page. Escaped, it
+# is plain text. Deliberate attribute lists ("{: .class}", "{#id}") are left alone.
+_TEMPLATE_TAG = re.compile(r"(?<!\\)\{(?=%|#[^}\n]*#\})")
+_CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
+_LIST_START = re.compile(r"^ {0,3}([-*+]|\d+[.)])[ \t]")
+
+
+def _escape_tags_in_prose(line: str) -> str:
+    parts = []
+    last = 0
+    for match in _CODE_SPAN.finditer(line):
+        parts.append(_TEMPLATE_TAG.sub(r"\\{", line[last:match.start()]))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(_TEMPLATE_TAG.sub(r"\\{", line[last:]))
+    return "".join(parts)
+
+
+def protect_template_tags(body: str) -> str:
+    """Escape template tags outside code so Markdown shows them as written (one line in, one line out)."""
+    out = []
+    fence = None
+    blank_before = True
+    in_list = False
+    in_indented_code = False
+    for line in body.split("\n"):
+        match = _FENCE.match(line)
+        if match and not in_indented_code:
+            marker = match.group(1)[0]
+            fence = None if fence == marker else (fence or marker)
+            out.append(line)
+            continue
+        if fence:
+            out.append(line)
+            continue
+        if not line.strip():
+            blank_before = True
+            out.append(line)
+            continue
+        indented = line.startswith(("    ", "\t"))
+        if not indented:
+            in_list = bool(_LIST_START.match(line)) or (in_list and not blank_before)
+            in_indented_code = False
+        elif not in_list and (blank_before or in_indented_code):
+            in_indented_code = True
+        blank_before = False
+        out.append(line if in_indented_code else _escape_tags_in_prose(line))
+    return "\n".join(out)
+
+
 def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
     """One ``Note`` from one ``RawNote``; a broken file becomes a note that shows its raw text."""
     slug = note_slug(raw.path, taken_slugs)
@@ -315,14 +366,19 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
     else:
         stripped = raw.body.lstrip("\n")
         first_line = raw.body_line + raw.body[: len(raw.body) - len(stripped)].count("\n")
-        body = widen_nested_lists(stripped)
+        body = protect_template_tags(widen_nested_lists(stripped))
         source_lines = [first_line + i for i in range(body.count("\n") + 1)]
         title = reader.text("title")
         heading, heading_index = first_heading(body)
         if not title and heading:
             title = _strip_inline_markdown(heading)
         if not title:
-            # Obsidian, Foam and Quartz title a note by its file name; so does the guide, silently.
+            # Obsidian, Foam and Quartz title a note by its file name; so does the guide, silently,
+            # unless the note has a title key left empty (a template not filled in): that is an error.
+            title_key = reader.key_for("title")
+            if title_key and (reader.data[title_key] is None or isinstance(reader.data[title_key], str)):
+                reader.problem(title_key, f"'{title_key}' is empty and the note has no '# Heading': write its title, "
+                                          f"e.g. {title_key}: Amazon SageMaker Autopilot")
             title = name_title
         if heading_index != 0:  # every page starts with its title as H1 (front matter text is data: escaped)
             body = f"# {_escape_plain(title)}\n\n{body}"

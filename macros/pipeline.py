@@ -7,10 +7,11 @@ site per input fingerprint so the two adapters (hooks and macros) share one buil
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 from pathlib import Path
 
-from . import check, enrich, linkcheck, load, normalize, render, resources
+from . import check, cheatsheet, enrich, history, linkcheck, notecache, render, resources
 from .catalog import load_catalog, load_exam
 from .mentions import ServiceMatcher
 from .model import Site
@@ -35,18 +36,29 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
     notes_dir = notes_dir or notes_dir_for(root)
     if not notes_dir.is_dir():
         raise FileNotFoundError(f"{notes_dir}: the notes folder does not exist (set {NOTES_ENV} to a folder of notes)")
-    exam = load_exam(root / "seeds" / "domains.yml")
+    # Catalog files, matcher and each note's own work are memoized by content (notecache): under
+    # `mkdocs serve` a rebuild redoes only the notes that changed; the cross-note steps below always rerun.
+    domains_file = root / "seeds" / "domains.yml"
+    exam = notecache.by_content(domains_file, lambda: load_exam(domains_file))
     services_file = root / "seeds" / "services.yml"
-    catalog = load_catalog(services_file, {d.number for d in exam.domains}) if services_file.exists() else None
-    raws = load.load_notes(notes_dir, root)
-    notes = normalize.normalize_notes(raws, exam)
+    numbers = tuple(d.number for d in exam.domains)
+    catalog = notecache.by_content(services_file, lambda: load_catalog(services_file, set(numbers)), numbers) \
+        if services_file.exists() else None
+    matcher = notecache.by_content(services_file, lambda: ServiceMatcher(catalog), "matcher", numbers) \
+        if catalog is not None else None
+    context = (notecache.file_digest(domains_file), notecache.file_digest(services_file))
+    work = notecache.analyze_notes(notes_dir, root, exam, matcher, context)
+    changed = history.last_changed([w.path for w in work], root)  # one git call for all notes
+    for w in work:
+        w.note.changed = changed.get(w.path)
     if not include_drafts:
-        notes = [n for n in notes if not n.draft]
-    links = enrich.enrich_notes(notes, exam)
+        work = [w for w in work if not w.note.draft]
+    notes = [w.note for w in work]
+    links = [link for w in work for link in w.links]
     site = Site(exam=exam, catalog=catalog, notes=notes, links=links, notes_dir=str(notes_dir))
     if catalog is not None:
-        site.matcher = ServiceMatcher(catalog)
-        site.mentions = enrich.find_note_mentions(notes, site.matcher)
+        site.matcher = matcher
+        site.mentions = [mention for w in work for mention in w.mentions]
     attachments = render.present_attachments(notes_dir)
     report = root / CACHE_DIR / "link-report.json"
     if check_external:
@@ -62,12 +74,18 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
     problems = (check.check_notes(notes)
                 + check.check_attachments(notes, links, attachments)
                 + check.check_internal_links(notes, links, enrich.NoteIndex(notes, str(notes_dir), attachments))
-                + check.check_service_names(notes, site.matcher, catalog)
-                + resources.suspicious_links(links, notes, catalog))
+                + [problem for w in work for problem in w.service_problems]  # check.check_service_names, per note
+                + resources.suspicious_links(links, notes, catalog)
+                + cheatsheet.check_scenarios(site, root))
     if check_external:
         problems += check.check_external_links(links, notes, site.link_status)
     site.problems = check.apply_accepted(problems, check.load_accepted_findings(root / "seeds" / "accepted-findings.yml"))
     return site
+
+
+def note_cache_stats() -> dict[str, int]:
+    """Hits and misses of the per-note memo since the process started (tests and the benchmark)."""
+    return notecache.CACHE.stats()
 
 
 def generated_pages(site: Site) -> dict[str, str]:
@@ -78,7 +96,8 @@ def generated_pages(site: Site) -> dict[str, str]:
 def input_fingerprint(root: Path, notes_dir: Path) -> str:
     """Hash of every input file's path, size and modification time."""
     digest = hashlib.sha256()
-    files = [root / "seeds" / "domains.yml", root / "seeds" / "services.yml", *sorted(notes_dir.rglob("*"))]
+    files = [root / "seeds" / "domains.yml", root / "seeds" / "services.yml", cheatsheet.scenarios_path(notes_dir),
+             *sorted(notes_dir.rglob("*"))]
     for path in files:
         try:
             stat = path.stat()
@@ -117,7 +136,8 @@ def navigation(site: Site, docs_dir: Path) -> list:
     notes = sorted((n for n in site.notes), key=lambda n: (n.title.casefold(), n.slug))
     nav: list = [{"Home": "index.md"}]
     nav.append({"Domains": ["domains/index.md"] + [{d.title: render.domain_page_path(d)} for d in site.exam.domains]})
-    nav.append({"Notes": ["notes/index.md"] + [{n.title: n.page_path} for n in notes]})
+    nav.append(cheatsheet.cheatsheet_nav(site))
+    nav.append({"Notes": ["notes/index.md"] + [{html.escape(n.title): n.page_path} for n in notes]})
     if site.catalog is not None:
         nav.append({"Glossary": render.GLOSSARY_PAGE})
     nav.append({"Resources": render.RESOURCES_PAGE})

@@ -134,7 +134,8 @@ def _date(value: dt.date | None) -> str:
 
 def _details_table(note: Note) -> str:
     rows = [("Source file", f"`{note.source}`"), ("Format", note.dialect)]
-    for label, value in (("Created", _date(note.created)), ("Updated", _date(note.updated)),
+    for label, value in (("File last changed", _date(note.changed)),
+                         ("Created", _date(note.created)), ("Updated", _date(note.updated)),
                          ("Studied since", _date(note.studied)), ("Status", md_text(note.status)),
                          ("Description", md_text(note.description))):
         if value:
@@ -149,10 +150,27 @@ def _details_table(note: Note) -> str:
     return "\n".join(lines)
 
 
+def note_header(note: Note) -> list[str]:
+    """Markdown lines under a note's title: the draft notice, then when it last changed and its own dates."""
+    out = []
+    if note.draft:
+        out += ['!!! warning "Draft — not published"', "",
+                "    This note is a draft (`draft: true` or `published: false`): `mkdocs serve` shows it so that "
+                "you can preview it, and the published site leaves it out. Set `draft: false` to publish it.", ""]
+    dates = [f"last updated {_date(note.changed)}"] if note.changed else []
+    dates += [f"{label} {_date(value)}" for label, value in (("created", note.created), ("studied since", note.studied))
+              if value]
+    if dates:
+        line = " · ".join(dates)
+        out += [line[0].upper() + line[1:], "{: .sg-byline }", ""]
+    return out
+
+
 def render_note(note: Note, site: Site, index: NoteIndex, linked_from: list | None = None) -> str:
     """A note's page: its body, nothing dropped, then what the guide knows about it."""
-    meta = dict(title=note.title, tags=list(note.tags), description=note.description or None,
-                studyguide={"kind": "note", "source": note.source})
+    # Material's templates print titles and tags unescaped (nav, <title>, tag chips): escape them here.
+    meta = dict(title=html.escape(note.title), tags=[html.escape(t) for t in note.tags],
+                description=html.escape(note.description) or None, studyguide={"kind": "note", "source": note.source})
     if note.dialect == "broken":
         problems = "\n".join(f"    - `{p}`" for p in note.problems)
         fence = _fence_for(note.raw_text)
@@ -169,6 +187,8 @@ def render_note(note: Note, site: Site, index: NoteIndex, linked_from: list | No
     # Wikilinks and note links are resolved first, so mention links never land inside them.
     body = rewrite_note_markdown("\n".join(lines), note, note.page_path, index)
     body = link_mentions(site, body, note.page_path)
+    title, _, rest = body.partition("\n")  # the body starts with its H1 (see normalize)
+    body = "\n".join([title, "", *note_header(note)]) + "\n" + rest
     domains = sorted({d for s in note.sections for d in s.domains})
     about = ["", "", '??? info "About this note"', ""]
     if domains:
@@ -196,6 +216,7 @@ def render_domain(domain: Domain, site: Site, index: NoteIndex) -> str:
            f"# {md_text(domain.title)}", "",
            f'<div class="sg-weight" markdown>**Weight: {domain.weight} %** of the scored content, '
            f"about {questions} of the {site.exam.questions} questions.</div>", "",
+           f"Printable summary: [Cheat-sheet: {md_text(domain.name)}](../cheatsheets/{domain.slug}.md)", "",
            "## Task statements", ""]
     out += [f"- **{task.id}** {md_text(task.text)}" for task in domain.tasks]
     out += [""] + render_domain_services(site, domain, page)
@@ -242,8 +263,12 @@ def note_table(notes: Iterable[Note], page: str) -> str:
 
 def render_notes_index(site: Site) -> str:
     published = [n for n in site.notes if not n.draft]
+    drafts = [n for n in site.notes if n.draft]  # present only when drafts are built (mkdocs serve)
+    listed = ("\n## Drafts\n\nShown by `mkdocs serve` only; the published site leaves them out.\n\n"
+              + note_table(drafts, "notes/index.md") + "\n") if drafts else ""
     return (page_front_matter(title="Notes") + "# Notes\n\n"
-            + f"{len(published)} notes, each on its own page.\n\n" + note_table(published, "notes/index.md") + "\n")
+            + f"{len(published)} notes, each on its own page.\n\n" + note_table(published, "notes/index.md") + "\n"
+            + listed)
 
 
 def render_tags_index() -> str:
@@ -489,16 +514,20 @@ def generated_pages(site: Site) -> dict[str, str]:
     pages: dict[str, str] = {
         "domains/index.md": render_domains_index(site),
         "notes/index.md": render_notes_index(site),
-        "tags.md": render_tags_index(),
         RESOURCES_PAGE: render_resources(site),
         REPORT_PAGE: render_report(site),
     }
     if site.catalog is not None:
         pages[GLOSSARY_PAGE] = render_glossary(site)
+    if any(note.tags for note in site.notes):
+        pages["tags.md"] = render_tags_index()
     index = NoteIndex(site.notes, site.notes_dir, attachments)
     for domain in site.exam.domains:
         pages[domain_page_path(domain)] = render_domain(domain, site, index)
     incoming = backlinks(site.links, index, site.notes)
     for note in site.notes:
         pages[note.page_path] = render_note(note, site, index, incoming.get(note.slug, []))
+    from .cheatsheet import cheatsheet_pages  # imports this module
+
+    pages.update(cheatsheet_pages(site))
     return pages

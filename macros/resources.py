@@ -123,25 +123,51 @@ def _docs_prefix(url: str) -> tuple[str, str]:
     return (parts.hostname or "").lower(), segments[0].lower() if segments else ""
 
 
+class _CatalogIndex:
+    """Dictionaries over one catalog, so a lookup per link costs the same with 100 services or 1,000."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        owners: dict[tuple[str, str], list[Service]] = {}
+        self.names: dict[str, tuple[int, Service]] = {}  # folded spelling -> (length, first longest owner)
+        for service in catalog.services:
+            owners.setdefault(_docs_prefix(service.docs_url), []).append(service)
+            for name in service.names:
+                known = self.names.get(name.casefold())
+                if known is None or len(name) > known[0]:
+                    self.names[name.casefold()] = (len(name), service)
+        # Several SageMaker features share /sagemaker/: the main service is the answer then.
+        self.docs = {prefix: min(services, key=lambda s: len(s.docs_url)) for prefix, services in owners.items()}
+
+
+_INDEX: list[_CatalogIndex] = []  # the last catalog's index (one catalog per build)
+
+
+def _catalog_index(catalog: Catalog) -> _CatalogIndex:
+    if not _INDEX or _INDEX[0].catalog is not catalog:
+        _INDEX[:] = [_CatalogIndex(catalog)]
+    return _INDEX[0]
+
+
 def docs_service(url: str, catalog: Catalog) -> Service | None:
     """The service whose documentation ``url`` belongs to (same docs host and first path segment)."""
     host, first = _docs_prefix(url)
     if host != "docs.aws.amazon.com" or not first:
         return None
-    owners = [s for s in catalog.services if _docs_prefix(s.docs_url) == (host, first)]
-    # Several SageMaker features share /sagemaker/: the main service is the answer then.
-    return min(owners, key=lambda s: len(s.docs_url)) if owners else None
+    return _catalog_index(catalog).docs.get((host, first))
 
 
 def named_service(label: str, catalog: Catalog) -> Service | None:
     """The service a link label starts with ("SageMaker Endpoint Scaling" → SageMaker), longest name first."""
     folded = label.casefold()
+    names = _catalog_index(catalog).names
     best: tuple[int, Service] | None = None
-    for service in catalog.services:
-        for name in service.names:
-            name_folded = name.casefold()
-            if re.match(rf"{re.escape(name_folded)}(?!\w)", folded) and (best is None or len(name) > best[0]):
-                best = (len(name), service)
+    for end in range(1, len(folded) + 1):
+        if end < len(folded) and (folded[end].isalnum() or folded[end] == "_"):
+            continue  # a name must end at a word boundary of the label
+        found = names.get(folded[:end])
+        if found is not None and (best is None or found[0] > best[0]):
+            best = found
     return best[1] if best else None
 
 

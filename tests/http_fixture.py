@@ -80,6 +80,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404)
         elif path == "/ratelimited":
             self._send(429, {"Retry-After": "1"}) if n == 1 else self._send(200)
+        elif path == "/ratelimited-long":  # asks for a minute: the checker must cap the wait
+            self._send(429, {"Retry-After": "60"}) if n == 1 else self._send(200)
         elif path == "/broken":
             self._send(500)
         elif path == "/flaky":

@@ -104,9 +104,10 @@ def test_429_honours_retry_after(server: tuple[str, ServerState]) -> None:
 def test_retry_after_is_capped(server: tuple[str, ServerState]) -> None:
     base, state = server
     start = time.monotonic()
-    s = check_one(f"{base}/ratelimited", replace(FAST, max_retry_after=0.05))
-    assert s.ok and state.hits["/ratelimited"] == 2
-    assert time.monotonic() - start < 0.9
+    s = check_one(f"{base}/ratelimited-long", replace(FAST, max_retry_after=0.05))
+    assert s.ok and state.hits["/ratelimited-long"] == 2
+    # Retry-After asked for 60 s; a capped wait finishes far sooner even on a loaded machine.
+    assert time.monotonic() - start < 30
 
 
 def test_500_is_retried_then_reported(server: tuple[str, ServerState]) -> None:

@@ -1,0 +1,240 @@
+"""Enrich stage, sections and domains: how a note is split into sections and which exam domains
+each section speaks to — on the real seeds, then one small row per rule."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+
+from conftest import ROOT, SEED_NOTES
+from macros.catalog import load_exam
+from macros.enrich import domains_named_in, enrich_notes, heading_anchor, pinned_domains, sections_for_domain, split_sections
+from macros.load import load_note, load_notes
+from macros.model import Note, Section
+from macros.normalize import normalize_note, normalize_notes
+
+EXAM = load_exam(ROOT / "seeds" / "domains.yml")
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Note]:
+    notes = normalize_notes(load_notes(SEED_NOTES, ROOT), EXAM)
+    enrich_notes(notes, EXAM)
+    return {Path(n.source).name[:3]: n for n in notes}
+
+
+def section(note: Note, title_start: str) -> Section:
+    found = [s for s in note.sections if s.title.startswith(title_start)]
+    assert len(found) == 1, f"{title_start!r}: {[s.title for s in note.sections]}"
+    return found[0]
+
+
+def source_line(prefix: str, startswith: str) -> int:
+    """1-based line of the seed file (by its number prefix) that starts with ``startswith``."""
+    path = next(SEED_NOTES.glob(f"{prefix}_*"))
+    lines = path.read_text("utf-8").split("\n")
+    return next(i for i, line in enumerate(lines, start=1) if line.startswith(startswith))
+
+
+# --- the seeds ---------------------------------------------------------------------------------
+
+SEED_SECTIONS = [
+    # note, section title starts with, the line in the file starts with, domains
+    ("000", "Domain 1: Data Engineering (✅", "#### Domain 1", (1,)),
+    ("000", "Domain 2: Exploratory Data Analysis (🔄 In Progress)", "#### Domain 2", (2,)),
+    ("000", "Domain 3: Modeling", "#### Domain 3", (3,)),
+    ("000", "Domain 4: Machine Learning Implementation", "#### Domain 4", (4,)),
+    ("000", "Progress Checklist", "### Progress Checklist", ()),
+    ("001", "Data Engineering", "### Data Engineering", (1,)),
+    ("001", "Modeling", "### Modeling", (3,)),
+    ("001", "Deployment & Operations", "### Deployment & Operations", (4,)),
+    ("001", "ML Security & Compliance", "### ML Security", (4,)),
+    ("001", "Certification Overview", "## Certification Overview", ()),
+    ("002", "Domain 1: Data Engineering (20%)", "**Domain 1", (1,)),
+    ("002", "Domain 4: Machine Learning Implementation", "**Domain 4", (4,)),
+    ("002", "Recommended Learning Path", "## Recommended Learning Path", ()),
+    ("003", "Domain 1", "**Domain 1**", (1,)),
+    ("003", "Domain 2", "**Domain 2**", (2,)),
+    ("003", "Domain 3", "**Domain 3**", (3,)),
+    ("003", "Domain 4", "**Domain 4**", (4,)),
+    ("004", "Data Engineering Challenges in Machine Learning", "Data Engineering Challenges", (1,)),
+    ("004", "Exploratory Data Analysis Techniques", "Exploratory Data Analysis Techniques", (2,)),
+    ("004", "Hyperparameter Tuning and Model Optimization Strategies", "Hyperparameter Tuning and Model Optimization Strategies", (3,)),
+    ("004", "Machine Learning Deployment and Edge Optimization", "Machine Learning Deployment and Edge", (4,)),
+    ("004", "Mathematical Foundations for Machine Learning", "Mathematical Foundations", ()),
+    ("004", "Conclusion", "Conclusion", ()),
+]
+
+
+@pytest.mark.parametrize(("note", "title", "line_start", "domains"), SEED_SECTIONS,
+                         ids=[f"{r[0]}:{r[1][:30]}" for r in SEED_SECTIONS])
+def test_seed_section(seeds: dict[str, Note], note: str, title: str, line_start: str, domains: tuple[int, ...]) -> None:
+    found = section(seeds[note], title)
+    assert found.domains == domains
+    assert found.line == source_line(note, line_start)
+
+
+def test_seed_000_checklist_section_holds_its_items(seeds: dict[str, Note]) -> None:
+    domain2 = section(seeds["000"], "Domain 2:")
+    source = next(SEED_NOTES.glob("000_*")).read_text("utf-8").split("\n")
+    start = source_line("000", "#### Domain 2")  # 1-based: source[start] is the line after the heading
+    end = next(i for i in range(start, len(source)) if source[i].startswith("#"))
+    items = [line for line in source[start:end] if line.startswith("- [")]
+    assert len(items) == 5
+    assert [line for line in domain2.body.split("\n") if line.startswith("- [")] == items
+    assert "Domain 3" not in domain2.body
+
+
+def test_seed_003_lead_in_part_runs_to_the_next_lead_in(seeds: dict[str, Note]) -> None:
+    part = section(seeds["003"], "Domain 3")
+    assert part.body.startswith("**Domain 3** is Modeling")
+    assert "TensorFlow Estimator" in part.body  # text of that part, lines below the lead-in
+    assert "**Domain 4**" not in part.body and "**Domain 2**" not in part.body
+    assert part.parent == section(seeds["003"], "1: Introduction").anchor
+
+
+def test_seed_anchors_are_the_ids_the_page_gets(seeds: dict[str, Note]) -> None:
+    """A section's anchor is the id Python-Markdown's TOC gives its heading (links from domain pages use it)."""
+    for key in ("000", "001", "004"):
+        note = seeds[key]
+        html = markdown.markdown(note.body, extensions=["toc", "attr_list", "tables", "pymdownx.tasklist"])
+        ids = re.findall(r'<h[1-6] id="([^"]+)"', html)
+        assert [s.anchor for s in note.sections if not s.body.startswith("**Domain")] == ids, key
+
+
+def test_every_domain_gathers_sections_from_several_notes(seeds: dict[str, Note]) -> None:
+    for domain in EXAM.domains:
+        found = sections_for_domain(seeds.values(), domain)
+        notes = {note.slug for note, _ in found}
+        assert len(notes) >= 4, (domain.number, notes)
+        assert all(domain.number in s.domains for _, s in found)
+
+
+def test_section_bodies_cover_the_whole_note(seeds: dict[str, Note]) -> None:
+    """Every non-blank line of a note's body is a heading or in exactly one section's own body."""
+    for key, note in seeds.items():
+        own = "\n".join(s.body for s in note.sections)
+        for line in note.body.split("\n"):
+            if line.strip() and not line.startswith("#"):
+                assert line in own, f"{key}: {line[:60]!r}"
+
+
+# --- rules, one row each -----------------------------------------------------------------------
+
+HEADINGS = [
+    ("Domain 2: anything", (2,)),
+    ("domain 3 review", (3,)),
+    ("Domains 1 and Domain 4", (4,)),  # "Domains 1" is not "Domain 1"
+    ("Domain 9: not in the outline", ()),
+    ("Feature Engineering", (2,)),
+    ("EDA tricks", (2,)),
+    ("ETL with Glue", (1,)),
+    ("Data Engineering and Modeling", (1, 3)),
+    ("Deploying to the **edge**", (4,)),
+    ("Hyperparameter tuning", (3,)),
+    ("Readiness", ()),  # "EDA" inside a word is not EDA
+    ("Federated learning", ()),
+    ("Security-groups", ()),  # keyword glued with a hyphen is another word
+    ("[Modeling](https://example.com)", (3,)),
+]
+
+
+@pytest.mark.parametrize(("heading", "domains"), HEADINGS)
+def test_domains_named_in_heading(heading: str, domains: tuple[int, ...]) -> None:
+    assert domains_named_in(heading, EXAM) == domains
+
+
+def make_note(tmp_path: Path, text: str, name: str = "n.md") -> Note:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    note = normalize_note(load_note(path, name), EXAM, set())
+    note.sections = split_sections(note, EXAM)
+    return note
+
+
+def domains_by_title(note: Note) -> dict[str, tuple[int, ...]]:
+    return {s.title: s.domains for s in note.sections}
+
+
+def test_sub_sections_inherit_their_parents_domain(tmp_path: Path) -> None:
+    note = make_note(tmp_path, "# T\n\n## Modeling\n\n### Trees\n\ntext\n\n#### Leaves\n\n## Other\n\nx\n")
+    assert domains_by_title(note) == {"T": (), "Modeling": (3,), "Trees": (3,), "Leaves": (3,), "Other": ()}
+
+
+def test_own_heading_beats_the_parents(tmp_path: Path) -> None:
+    note = make_note(tmp_path, "# T\n\n## Modeling\n\n### Feature engineering\n\nx\n")
+    assert domains_by_title(note)["Feature engineering"] == (2,)
+
+
+def test_pin_comment_beats_the_heading(tmp_path: Path) -> None:
+    note = make_note(tmp_path, "# T\n\n## Modeling\n\n<!-- domains: 1, 4 -->\ntext\n")
+    assert domains_by_title(note)["Modeling"] == (1, 4)
+
+
+def test_front_matter_domains_are_the_fallback(tmp_path: Path) -> None:
+    note = make_note(tmp_path, "---\ndomains: [2]\n---\n# T\n\n## Misc\n\n## Modeling\n")
+    assert domains_by_title(note) == {"T": (2,), "Misc": (2,), "Modeling": (3,)}
+
+
+def test_headings_in_code_blocks_are_not_sections(tmp_path: Path) -> None:
+    note = make_note(tmp_path, "# T\n\n```bash\n# Modeling\n```\n\n~~~\n## Domain 2\n~~~\n")
+    assert [s.title for s in note.sections] == ["T"]
+
+
+def test_lead_in_needs_a_paragraph_start(tmp_path: Path) -> None:
+    note = make_note(tmp_path, "# T\n\nSome text\n**Domain 2** mid-paragraph.\n\n**Domain 3** starts a part.\n")
+    assert [(s.title, s.domains) for s in note.sections] == [("T", ()), ("Domain 3", (3,))]
+
+
+def test_lead_in_for_a_domain_not_in_the_outline_is_text(tmp_path: Path) -> None:
+    note = make_note(tmp_path, "# T\n\n**Domain 7** is not one.\n")
+    assert [s.title for s in note.sections] == ["T"]
+
+
+def test_section_lines_are_file_lines(tmp_path: Path) -> None:
+    text = "---\ntitle: T\ntags: [a]\n---\n\n# T\n\nx\n\n## Modeling\n\ny\n"
+    note = make_note(tmp_path, text)
+    lines = text.split("\n")
+    for s in note.sections:
+        assert lines[s.line - 1].lstrip("# ") == s.title
+
+
+def test_essay_section_lines_are_file_lines(tmp_path: Path) -> None:
+    text = "Title\n\nA paragraph of the essay here.\nData Engineering Basics\nMore text here.\n"
+    note = make_note(tmp_path, text, "e.txt")
+    assert [(s.title, s.line, s.domains) for s in note.sections] == [
+        ("Title", 1, ()), ("Data Engineering Basics", 4, (1,))]
+
+
+def test_anchors_are_unique_like_the_toc(tmp_path: Path) -> None:
+    note = make_note(tmp_path, "# T\n\n## Modeling\n\n## Modeling\n\n## Q&A {#qa-here}\n")
+    assert [s.anchor for s in note.sections] == ["t", "modeling", "modeling_1", "qa-here"]
+
+
+ANCHOR_HEADINGS = ["Deployment & Operations", "Q&amp;A: 1 &lt; 2", "Using `boto3` and **S3**", "Ünïcödé – dash",
+                   "C\\# and \\*stars\\*", "[Link](http://x) text", "Emoji ✅ done"]
+
+
+@pytest.mark.parametrize("heading", ANCHOR_HEADINGS)
+def test_anchor_matches_python_markdown(heading: str) -> None:
+    html = markdown.markdown(f"## {heading}", extensions=["toc"])
+    assert f'id="{heading_anchor(heading, set())}"' in html
+
+
+PINS = [
+    ("<!-- domain: 2 -->", (2,)),
+    ("<!-- domains: 2, 3 -->", (2, 3)),
+    ("<!-- domains: 1 4 -->", (1, 4)),
+    ("<!--domains:domain 2, domain-3-->", (2, 3)),
+    ("<!-- domains: Modeling, Data Engineering -->", (3, 1)),
+    ("<!-- Domain: exploratory data analysis -->", (2,)),
+    ("<!-- domain: 7 -->", ()),
+    ("<!-- a comment -->", ()),
+]
+
+
+@pytest.mark.parametrize(("text", "domains"), PINS)
+def test_pinned_domains(text: str, domains: tuple[int, ...]) -> None:
+    assert pinned_domains(f"text\n{text}\nmore", EXAM) == domains
