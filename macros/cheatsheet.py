@@ -26,7 +26,7 @@ import yaml
 from .catalog import CatalogError, _Entry, _read_yaml
 from .enrich import sections_for_domain
 from .model import Domain, Note, Problem, Section, Service, Site
-from .render import domain_page_path, domain_services, md_text, page_front_matter, relative_url
+from .render import domain_page_path, domain_services, glossary_href, md_text, page_front_matter, per_build, relative_url
 
 SCENARIOS_FILE = "scenarios.yml"
 PDF_ENV = "STUDYGUIDE_PDF"
@@ -243,12 +243,19 @@ def concept_pattern(concept: str) -> re.Pattern[str]:
 
 def find_concepts(site: Site, domain: Domain) -> list[ConceptHit]:
     """The domain's concepts that a note section *of that domain* mentions, in ``concepts:`` order."""
+    # Once per build and domain (each sheet and the all-domains page ask): linear in the notes.
+    return per_build(site, f"concepts:{domain.number}", lambda: _find_concepts(site, domain))
+
+
+def _find_concepts(site: Site, domain: Domain) -> list[ConceptHit]:
     texts = [(Source(note, section), normalize_text(f"{section.title}\n{section.body}"))
              for note, section in sections_for_domain(site.notes, domain)]
     hits = []
     for concept in domain.concepts:
         pattern = concept_pattern(concept)
-        sources = tuple(source for source, text in texts if pattern.search(text))
+        # Every word of the concept is in a matching text as written: a substring test skips most texts fast.
+        words = [w for w in re.split(r"[\s\-]+", normalize_text(concept)) if w]
+        sources = tuple(source for source, text in texts if all(w in text for w in words) and pattern.search(text))
         if sources:
             hits.append(ConceptHit(concept, sources))
     return hits
@@ -280,7 +287,7 @@ def sheet_services(site: Site, domain: Domain, scenarios: Sequence[SupportedScen
                 answers.update({found.service_key for found in site.matcher.find(pair.scenario.answer)})
     listed = {service.key for service, _ in rows}
     rows += [(site.catalog.by_key(key), 0) for key in answers if key not in listed and site.catalog.by_key(key)]
-    overall = Counter(m.service_key for m in site.mentions)
+    overall = per_build(site, "mention_counts", lambda: Counter(m.service_key for m in site.mentions))
     items = [SheetService(service, count, answers[service.key], overall[service.key]) for service, count in rows]
     items.sort(key=lambda s: (-(s.mentions + s.answers), -s.anywhere, s.service.name.casefold()))
     noted = [s for s in items if s.anywhere or s.answers]
@@ -361,8 +368,6 @@ def _answer(site: Site, page: str, answer: str) -> str:
     text = md_text(answer)
     if site.matcher is None:
         return text
-    from .render import glossary_href
-
     return site.matcher.link(text, lambda service: glossary_href(page, service))
 
 
@@ -422,8 +427,6 @@ def sheet_body(site: Site, domain: Domain, page: str, level: int = 1, pdf: bool 
         out += ["None of this domain's concepts (`concepts:` in `seeds/domains.yml`) is in its notes yet.", ""]
     services = sheet_services(site, domain, scenarios)
     if services:
-        from .render import glossary_href
-
         out += [f"{sub} Services {{ .sg-part }}", "", '<div class="sg-services" markdown>', ""]
         for item in services:
             service = item.service

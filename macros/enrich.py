@@ -17,6 +17,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique as toc_unique
 
 from .model import Domain, Exam, Link, Mention, Note, Section
+from .normalize import setext_level
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -116,6 +117,7 @@ class _Open:
     line_index: int
     own_domains: tuple[int, ...]
     lead_in: bool = False
+    underlined: bool = False  # a setext heading: its text is followed by a "===" / "---" line
 
 
 def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
@@ -134,10 +136,19 @@ def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
     for index, line, in_code in _outside_code(lines):
         if in_code:
             continue
+        # Titles are kept as the reader sees them (every page that shows one escapes it as text):
+        # "Using `boto3`", "Q\&A" or "Heading {#id}" in the source would show their syntax otherwise.
         heading = _ATX_HEADING.match(line)
         if heading:
             text = heading.group(2)
-            starts.append(_Open(text, heading_anchor(text, used), len(heading.group(1)), index, domains_named_in(text, exam)))
+            starts.append(_Open(heading_plain_text(text), heading_anchor(text, used), len(heading.group(1)), index,
+                                domains_named_in(text, exam)))
+            continue
+        level = setext_level(lines, index)
+        if level:
+            text = line.strip()
+            starts.append(_Open(heading_plain_text(text), heading_anchor(text, used), level, index,
+                                domains_named_in(text, exam), underlined=True))
             continue
         lead = _DOMAIN_LEAD_IN.match(line)
         if lead and (index == 0 or not lines[index - 1].strip()) and exam.domain(int(lead.group(1))):
@@ -149,7 +160,7 @@ def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
     stack: list[tuple[int, str, tuple[int, ...]]] = []  # (level, anchor, effective domains)
     for position, start in enumerate(starts):
         end = starts[position + 1].line_index if position + 1 < len(starts) else len(lines)
-        first_body = start.line_index if start.lead_in else start.line_index + 1
+        first_body = start.line_index if start.lead_in else start.line_index + (2 if start.underlined else 1)
         body = "\n".join(lines[first_body:end]).strip("\n")
         while stack and stack[-1][0] >= start.level:
             stack.pop()
@@ -189,6 +200,31 @@ def lead_in_anchors(note: Note) -> dict[int, str]:
     return found
 
 
+def primary_domain(note: Note) -> int | None:
+    """The exam domain a note is filed under: the first its front matter pins, else the one most of
+    its sections' text speaks to (ties: the lower number); None when no section speaks to any."""
+    if note.domains:
+        return note.domains[0]
+    weight: dict[int, int] = {}
+    for section in note.sections:
+        for number in section.domains:
+            weight[number] = weight.get(number, 0) + len(section.body) + 1
+    return min(weight, key=lambda number: (-weight[number], number)) if weight else None
+
+
+def group_by_domain(notes: Iterable[Note], exam: Exam) -> list[tuple[Domain | None, list[Note]]]:
+    """Notes filed under their primary domain, in exam order, then those under none (``None``, "Other");
+    each note in exactly one group, by title within it; empty groups are left out."""
+    groups: dict[int | None, list[Note]] = {domain.number: [] for domain in exam.domains}
+    groups[None] = []
+    for note in notes:
+        number = primary_domain(note)
+        groups[number if number in groups else None].append(note)
+    ordered: list[tuple[Domain | None, list[Note]]] = [(domain, groups[domain.number]) for domain in exam.domains]
+    ordered.append((None, groups[None]))
+    return [(domain, sorted(members, key=lambda n: (n.title.casefold(), n.slug))) for domain, members in ordered if members]
+
+
 def sections_for_domain(notes: Iterable[Note], domain: Domain) -> list[tuple[Note, Section]]:
     """Every note section that speaks to ``domain``, in note order."""
     return [(note, section) for note in notes for section in note.sections if domain.number in section.domains]
@@ -210,9 +246,9 @@ def collect_links(note: Note) -> list[Link]:
     links: list[Link] = []
     for index, line, in_code in _outside_code(lines):
         line_offset, offset = offset, offset + len(line) + 1
-        if in_code:
-            continue
-        prose = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+        if in_code or ("[" not in line and "<" not in line and "://" not in line):
+            continue  # most lines hold no link: every pattern below needs one of these
+        prose = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
         source_line = note.line_at(line_offset)
         section = section_at_line(note, source_line)
         anchor = section.anchor if section else ""
@@ -357,7 +393,7 @@ def collect_wikilinks(note: Note) -> list[Link]:
     offset = 0
     for _index, line, in_code in _outside_code(note.body.split("\n")):
         line_offset, offset = offset, offset + len(line) + 1
-        if in_code:
+        if in_code or "[[" not in line:
             continue
         for match in _WIKILINK.finditer(_INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)):
             target = match.group(2) + (f"#{match.group(3)}" if match.group(3) else "")

@@ -14,13 +14,13 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from macros import pipeline, render  # noqa: E402
 from macros.catalog import CatalogError  # noqa: E402
-from macros.model import Site  # noqa: E402
+from macros.model import Note, Site  # noqa: E402
 from macros.sanitize import sanitize_html  # noqa: E402
 
 log = get_plugin_logger("studyguide")
@@ -49,8 +49,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(exc)) from exc
     _state["site"] = site
     _state["root"] = root
+    _state["nav_pages"] = None
     if not config.nav:
         config.nav = pipeline.navigation(site, Path(config.docs_dir))
+        # Pages our navigation leaves to index pages (notes of a large domain group) are not "omitted".
+        _state["nav_pages"] = pipeline.nav_pages(config.nav)
     return config
 
 
@@ -62,11 +65,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             log.info(f"{problem} (accepted in seeds/accepted-findings.yml)")
         else:
             log.warning(str(problem))
+    notes_by_page = {note.page_path: note for note in site.notes}  # one lookup per page, not a scan of all notes
+    in_nav: set[str] | None = _state.get("nav_pages")  # type: ignore[assignment]
     for src_uri, markdown in pipeline.generated_pages(site).items():
         if files.get_file_from_path(src_uri) is not None:
             continue  # an authored page wins over a generated one
-        file = File.generated(config, src_uri, content=markdown)
-        file.edit_uri = _edit_uri(site, src_uri, root)
+        inclusion = InclusionLevel.NOT_IN_NAV if in_nav is not None and src_uri not in in_nav else InclusionLevel.UNDEFINED
+        file = File.generated(config, src_uri, content=markdown, inclusion=inclusion)
+        file.edit_uri = _edit_uri(notes_by_page.get(src_uri))
         files.append(file)
     report = Path(site.link_report)
     if site.link_status and report.exists():
@@ -79,9 +85,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _edit_uri(site: Site, src_uri: str, root: Path) -> str | None:
+def _edit_uri(note: Note | None) -> str | None:
     """Notes are edited at their source file in seeds/, not at the generated page."""
-    note = next((n for n in site.notes if n.page_path == src_uri), None)
     if note is None or Path(note.source).is_absolute():
         return None
     return note.source

@@ -847,7 +847,10 @@ def _title(summary: str) -> str:
     return " ".join(summary.split()).replace('"', "'").replace("|", "/")
 
 
+_NEEDS_ANGLES = re.compile(r"[\s()<>]")  # \s is str.isspace()
+
+
 def _destination(href: str) -> str:
-    if any(c.isspace() or c in "()<>" for c in href):
+    if _NEEDS_ANGLES.search(href):
         return "<" + href.replace("<", "%3C").replace(">", "%3E") + ">"
     return href

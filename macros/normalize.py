@@ -51,9 +51,19 @@ class _FieldReader:
         self.exam = exam
         self.problems: list[Problem] = []
         self.used: set[str] = set()
+        # Hugo reads front-matter keys case-insensitively ("Title", "lastMod"), and so do other tools'
+        # exports; an exact match wins over one that differs only in case.
+        self.folded: dict[str, str] = {}
+        for key in self.data:
+            if key.casefold() not in self.folded or key.casefold() == key:
+                self.folded[key.casefold()] = key
 
     def key_for(self, canonical: str, exclude: str | None = None) -> str | None:
-        return next((k for k in FIELD_ALIASES[canonical] if k in self.data and k != exclude), None)
+        for alias in FIELD_ALIASES[canonical]:
+            key = alias if alias in self.data else self.folded.get(alias.casefold())
+            if key is not None and key != exclude:
+                return key
+        return None
 
     def problem(self, key: str, message: str) -> None:
         line = self.raw.front_matter_lines.get(key, self.raw.body_line - 1 if self.raw.front_matter else 1)
@@ -200,10 +210,29 @@ def title_from_file_name(path: Path) -> tuple[str, dt.date | None]:
     return re.sub(r"[-_]+", " ", stem).strip() or path.stem, date
 
 
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+# Lines that are something else than paragraph text, so a "---" under them is not a setext underline.
+_NOT_PARAGRAPH = re.compile(r"^(?: {4}|\t| {0,3}(?:[-*+][ \t]|\d+[.)][ \t]|>|#|\||<|```|~~~|\[\^?[^\]]*\]:))")
+
+
+def setext_level(lines: list[str], index: int) -> int:
+    """1 or 2 when ``lines[index]`` is the text of a setext heading (a line over "===" or "---"), else 0.
+
+    Only a one-line paragraph counts, the way notes write them; a "---" after a blank line is a rule.
+    """
+    if index + 1 >= len(lines) or not lines[index].strip() or (index > 0 and lines[index - 1].strip()):
+        return 0
+    underline = _SETEXT_UNDERLINE.match(lines[index + 1])
+    if not underline or _NOT_PARAGRAPH.match(lines[index]):
+        return 0
+    return 1 if underline.group(1)[0] == "=" else 2
+
+
 def first_heading(body: str) -> tuple[str | None, int]:
-    """The first H1 outside code blocks and its line index in ``body`` (or None, -1)."""
+    """The first H1 (ATX or setext) outside code blocks and its line index in ``body`` (or None, -1)."""
     fence = None
-    for index, line in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
         match = _FENCE.match(line)
         if match:
             marker = match.group(1)[0]
@@ -214,6 +243,8 @@ def first_heading(body: str) -> tuple[str | None, int]:
         heading = _ATX_HEADING.match(line)
         if heading and len(heading.group(1)) == 1:
             return heading.group(2).strip(), index
+        if setext_level(lines, index) == 1:
+            return line.strip(), index
     return None, -1
 
 
@@ -368,7 +399,7 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
         first_line = raw.body_line + raw.body[: len(raw.body) - len(stripped)].count("\n")
         body = protect_template_tags(widen_nested_lists(stripped))
         source_lines = [first_line + i for i in range(body.count("\n") + 1)]
-        title = reader.text("title")
+        title = " ".join(reader.text("title").split())  # a folded YAML title ("title: >") is one line
         heading, heading_index = first_heading(body)
         if not title and heading:
             title = _strip_inline_markdown(heading)

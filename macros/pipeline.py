@@ -131,13 +131,41 @@ def attachment_files(site: Site) -> dict[str, Path]:
     return {f"notes/{render.ATTACHMENT_DIR}/{p.name}": p for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+NAV_GROUP_LIMIT = 50  # a domain group lists its notes in the navigation up to this many; past it, its index page
+
+
+def _notes_navigation(site: Site, notes: list) -> list:
+    """Under Notes: every note (up to ``render.NOTES_GROUPED_OVER`` notes), else one section per exam domain
+    and "Other", each with its index page first (``navigation.indexes``) and its notes if it has at most
+    ``NAV_GROUP_LIMIT``. Material renders the navigation into every page, so a navigation listing
+    thousands of notes made a build quadratic; this one stays the same size per page at any count."""
+    if not render.notes_grouped(site):
+        return [{html.escape(n.title): n.page_path} for n in notes]
+    return [{f"{html.escape(render.note_group_title(domain))} ({len(members)})":
+             [render.note_group_path(domain)]
+             + ([{html.escape(n.title): n.page_path} for n in members] if len(members) <= NAV_GROUP_LIMIT else [])}
+            for domain, members in enrich.group_by_domain(site.notes, site.exam)]
+
+
+def nav_pages(nav: list) -> set[str]:
+    """Every page (docs path) a navigation lists."""
+    found: set[str] = set()
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found |= nav_pages(value)
+        elif isinstance(value, str):
+            found.add(value)
+    return found
+
+
 def navigation(site: Site, docs_dir: Path) -> list:
     """The navigation: Home, Domains, Notes (by title), Tags, then authored pages."""
     notes = sorted((n for n in site.notes), key=lambda n: (n.title.casefold(), n.slug))
     nav: list = [{"Home": "index.md"}]
     nav.append({"Domains": ["domains/index.md"] + [{d.title: render.domain_page_path(d)} for d in site.exam.domains]})
     nav.append(cheatsheet.cheatsheet_nav(site))
-    nav.append({"Notes": ["notes/index.md"] + [{html.escape(n.title): n.page_path} for n in notes]})
+    nav.append({"Notes": ["notes/index.md"] + _notes_navigation(site, notes)})
     if site.catalog is not None:
         nav.append({"Glossary": render.GLOSSARY_PAGE})
     nav.append({"Resources": render.RESOURCES_PAGE})

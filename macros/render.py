@@ -6,18 +6,20 @@ notes into other pages goes through ``md_text`` so it cannot open HTML or Markdo
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
 import yaml
 
-from .enrich import _WIKILINK, NoteIndex, Target, backlinks, lead_in_anchors, sections_for_domain
+from .enrich import _WIKILINK, NoteIndex, Target, backlinks, group_by_domain, lead_in_anchors, sections_for_domain
 from . import resources as resources_mod
 from .model import Domain, Exam, Mention, Note, Problem, Service, Site
 
@@ -39,8 +41,57 @@ def page_front_matter(**meta: Any) -> str:
 def relative_url(from_page: str, to_path: str) -> str:
     """Relative link from one docs path (``a/b.md``) to another (``c/d.md#x``)."""
     target, _, anchor = to_path.partition("#")
-    rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    rel = _relpath(target, posixpath.dirname(from_page))
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def _relpath(target: str, start: str) -> str:
+    """``posixpath.relpath(target, start or ".")`` for docs paths, without its two ``getcwd`` calls
+    (a build asks this tens of thousands of times)."""
+    if target.startswith("/") or start.startswith("/") or ".." in target or ".." in start:
+        return posixpath.relpath(target, start or ".")
+    to = [part for part in target.split("/") if part and part != "."]
+    base = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+
+
+# Derived data many pages of one build need (notes by slug, resources, link flags, domain sections):
+# computed once per site while pages are rendered, not once per page (per page made a build quadratic).
+_RENDERING: dict[int, dict[str, Any]] = {}
+
+
+@contextlib.contextmanager
+def _render_scope(site: Site) -> Iterator[None]:
+    """Remember derived data for ``site`` until the outermost scope ends (nested scopes share it)."""
+    if id(site) in _RENDERING:
+        yield
+        return
+    _RENDERING[id(site)] = {}
+    try:
+        yield
+    finally:
+        _RENDERING.pop(id(site), None)
+
+
+def per_build(site: Site, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, once per ``name`` while ``site``'s pages are rendered (see ``_render_scope``)."""
+    memo = _RENDERING.get(id(site))
+    if memo is None:
+        return compute()
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
+
+
+def _notes_by_slug(site: Site) -> dict[str, Note]:
+    return per_build(site, "notes_by_slug", lambda: {n.slug: n for n in site.notes})
+
+
+def _domain_sections(site: Site, domain: Domain) -> list[tuple[Note, Any]]:
+    return per_build(site, f"sections:{domain.number}", lambda: sections_for_domain(site.notes, domain))
 
 
 def attachment_placeholder(name: str) -> str:
@@ -196,7 +247,7 @@ def render_note(note: Note, site: Site, index: NoteIndex, linked_from: list | No
                           for d in domains if site.exam.domain(d))
         about += [f"    **Exam domains:** {links}", ""]
     if linked_from:
-        notes = {n.slug: n for n in site.notes}
+        notes = _notes_by_slug(site)
         sources = dict.fromkeys(link.note_slug for link in linked_from)
         about += ["    **Linked from:** " + ", ".join(
             f"[{md_text(notes[slug].title)}]({relative_url(note.page_path, notes[slug].page_path)})" for slug in sources), ""]
@@ -210,6 +261,11 @@ def domain_page_path(domain: Domain) -> str:
 
 def render_domain(domain: Domain, site: Site, index: NoteIndex) -> str:
     """A domain's page: weight, task statements, and every note section that speaks to it."""
+    with _render_scope(site):
+        return _render_domain(domain, site, index)
+
+
+def _render_domain(domain: Domain, site: Site, index: NoteIndex) -> str:
     page = domain_page_path(domain)
     questions = round(site.exam.questions * domain.weight / 100)
     out = [page_front_matter(title=domain.title, studyguide={"kind": "domain", "domain": domain.number}),
@@ -221,18 +277,38 @@ def render_domain(domain: Domain, site: Site, index: NoteIndex) -> str:
     out += [f"- **{task.id}** {md_text(task.text)}" for task in domain.tasks]
     out += [""] + render_domain_services(site, domain, page)
     out += render_domain_resources(site, domain, page)
-    found = sections_for_domain(site.notes, domain)
+    found = _domain_sections(site, domain)
     out += ["## What the notes say", ""]
     if not found:
         out += ["No note speaks to this domain yet. See [Contributing](../contributing.md) to add one.", ""]
-    for note, section in found:
+    # Quoting every section would make one page hold most of the notes at 3,000 notes: the first
+    # EXCERPTS_PER_DOMAIN are quoted, every other one is a link (a reader still reaches each section).
+    quoted, listed = found[:EXCERPTS_PER_DOMAIN], found[EXCERPTS_PER_DOMAIN:]
+    if listed:
+        out += [f"{len(found)} note sections speak to this domain: the first {len(quoted)} are quoted here, "
+                f"[the other {len(listed)}](#{MORE_SECTIONS_ID}) are linked below, note by note.", ""]
+    for note, section in quoted:
         target = relative_url(page, f"{note.page_path}#{section.anchor}")
         out += [f"### {md_text(section.title)} {{ data-note=\"{note.slug}\" }}", "",
                 f"From [{md_text(note.title)} › {md_text(section.title)}]({target})", ""]
         text = link_mentions(site, rewrite_note_markdown(section.body, note, page, index), page).strip()
         if text:
             out += ['<div class="sg-excerpt" markdown>', "", text, "", "</div>", ""]
+    if listed:
+        out += [f"## More from the notes {{ #{MORE_SECTIONS_ID} }}", ""]
+        by_note: dict[str, tuple[Note, list]] = {}
+        for note, section in listed:
+            by_note.setdefault(note.slug, (note, []))[1].append(section)
+        for note, sections in by_note.values():
+            links = " · ".join(f"[{md_text(section.title)}]({relative_url(page, f'{note.page_path}#{section.anchor}')})"
+                               for section in sections)
+            out.append(f"- [{md_text(note.title)}]({relative_url(page, note.page_path)}): {links}")
+        out.append("")
     return "\n".join(out) + "\n"
+
+
+EXCERPTS_PER_DOMAIN = 30  # note sections quoted in full on a domain page; the others are linked
+MORE_SECTIONS_ID = "sg-more-from-the-notes"
 
 
 def render_domains_index(site: Site) -> str:
@@ -266,8 +342,9 @@ def render_notes_index(site: Site) -> str:
     drafts = [n for n in site.notes if n.draft]  # present only when drafts are built (mkdocs serve)
     listed = ("\n## Drafts\n\nShown by `mkdocs serve` only; the published site leaves them out.\n\n"
               + note_table(drafts, "notes/index.md") + "\n") if drafts else ""
+    groups = (f"By exam domain: {_note_group_links(site, 'notes/index.md')}.\n\n" if notes_grouped(site) else "")
     return (page_front_matter(title="Notes") + "# Notes\n\n"
-            + f"{len(published)} notes, each on its own page.\n\n" + note_table(published, "notes/index.md") + "\n"
+            + f"{len(published)} notes, each on its own page.\n\n" + groups + note_table(published, "notes/index.md") + "\n"
             + listed)
 
 
@@ -341,14 +418,29 @@ def _service_entry(service: Service, site: Site, mentions: list[Mention], notes:
         per_section = Counter((m.note_slug, m.section_anchor) for m in mentions)
         out += [f"**Mentioned in** ({len(mentions)} mention{'s' if len(mentions) != 1 else ''} "
                 f"in {len(per_section)} section{'s' if len(per_section) != 1 else ''}):", ""]
-        for (slug, anchor), count in per_section.items():
+        listed = list(per_section.items())
+        if len(listed) > MENTIONS_PER_SERVICE:
+            # One entry could list most of the notes at 3,000 notes: keep the sections that mention the
+            # service most (in note order); the rest is counted, and the search finds it.
+            keep = {key for key, _ in sorted(listed, key=lambda item: -item[1])[:MENTIONS_PER_SERVICE]}
+            rest = [(key, count) for key, count in listed if key not in keep]
+            listed = [(key, count) for key, count in listed if key in keep]
+        else:
+            rest = []
+        for (slug, anchor), count in listed:
             note = notes[slug]
             section = next((s for s in note.sections if s.anchor == anchor), None)
             label = md_text(note.title) + (f" › {md_text(section.title)}" if section and section.level > 1 else "")
             target = relative_url(page, f"{note.page_path}#{anchor}" if anchor else note.page_path)
             out.append(f"- [{label}]({target}) ({count})")
+        if rest:
+            out.append(f"- … and {len(rest)} more sections in {len({slug for (slug, _), _ in rest})} notes "
+                       f"({sum(count for _, count in rest)} mentions): search the guide for {md_text(service.name)}.")
         out.append("")
     return out
+
+
+MENTIONS_PER_SERVICE = 30  # sections listed under a glossary entry's "Mentioned in"; the others are counted
 
 
 def render_glossary(site: Site) -> str:
@@ -385,7 +477,12 @@ def domain_services(site: Site, domain: Domain) -> list[tuple[Service, int]]:
     """Services that matter for a domain (catalog or mentions in its sections), most mentioned first."""
     if site.catalog is None:
         return []
-    in_domain = {(note.slug, section.anchor) for note, section in sections_for_domain(site.notes, domain)}
+    return list(per_build(site, f"services:{domain.number}", lambda: _domain_services(site, domain)))
+
+
+def _domain_services(site: Site, domain: Domain) -> list[tuple[Service, int]]:
+    assert site.catalog is not None
+    in_domain = {(note.slug, section.anchor) for note, section in _domain_sections(site, domain)}
     counts = Counter(m.service_key for m in site.mentions if (m.note_slug, m.section_anchor) in in_domain)
     services = [s for s in site.catalog.services if domain.number in s.domains or counts[s.key]]
     return sorted(((s, counts[s.key]) for s in services), key=lambda item: (-item[1], item[0].name.casefold()))
@@ -421,10 +518,12 @@ def _status_badge(site: Site, url: str) -> str:
 def _resource_item(site: Site, resource: resources_mod.Resource, page: str, notes: dict[str, Note]) -> str:
     labels = " / ".join(md_text(label) for label in resource.labels) or md_text(resource.url)
     cited = []
-    for slug in dict.fromkeys(c.note_slug for c in resource.citations):
+    lines_by_note: dict[str, list[str]] = {}  # one pass: a resource may be cited by most notes
+    for citation in resource.citations:
+        lines_by_note.setdefault(citation.note_slug, []).append(str(citation.line))
+    for slug, lines in lines_by_note.items():
         note = notes[slug]
-        lines = ", ".join(str(c.line) for c in resource.citations if c.note_slug == slug)
-        cited.append(f"[{md_text(note.title)}]({relative_url(page, note.page_path)}) (line {lines})")
+        cited.append(f"[{md_text(note.title)}]({relative_url(page, note.page_path)}) (line {', '.join(lines)})")
     parts = [f"[{labels}]({resource.url})"]
     if resource.hints:
         parts.append("*" + "; ".join(md_text(h) for h in resource.hints) + "*")
@@ -435,22 +534,50 @@ def _resource_item(site: Site, resource: resources_mod.Resource, page: str, note
     parts.append("cited in " + ", ".join(cited))
     parts.append(f"status: {_status_badge(site, resource.url)}")
     item = "- " + " — ".join(parts)
-    urls = {c.url for c in resource.citations}
-    flags = [p for p in site.problems if p.field == "link" and any(u in p.message for u in urls)]
-    for flag in dict.fromkeys(p.message for p in flags):
+    by_url, link_problems = _link_flags(site)
+    flagged = sorted({index for url in {c.url for c in resource.citations} for index in by_url.get(url, ())})
+    for flag in dict.fromkeys(link_problems[index].message for index in flagged):
         item += f"\n    - ⚠️ {md_text(flag)}"
     return item
 
 
+def _link_flags(site: Site) -> tuple[dict[str, list[int]], list[Problem]]:
+    """URL → indexes of the link problems whose message names it, and those problems: each message is
+    scanned once for every cited URL (one automaton), instead of every problem once per resource."""
+    def compute() -> tuple[dict[str, list[int]], list[Problem]]:
+        problems = [p for p in site.problems if p.field == "link"]
+        urls = {link.url for link in site.links if link.is_external and link.url}
+        found: dict[str, list[int]] = {}
+        if not problems or not urls:
+            return found, problems
+        automaton = ahocorasick.Automaton()
+        for url in urls:
+            automaton.add_word(url, url)
+        automaton.make_automaton()
+        for index, problem in enumerate(problems):
+            for _end, url in automaton.iter(problem.message):
+                hits = found.setdefault(url, [])
+                if not hits or hits[-1] != index:
+                    hits.append(index)
+        return found, problems
+
+    return per_build(site, "link_flags", compute)
+
+
 def site_resources(site: Site) -> list[resources_mod.Resource]:
-    return resources_mod.collect_resources(site.links, site.notes, site.catalog)
+    return per_build(site, "resources", lambda: resources_mod.collect_resources(site.links, site.notes, site.catalog))
 
 
 def render_resources(site: Site) -> str:
     """Every external link of every note, deduplicated, by kind and exam domain."""
+    with _render_scope(site):
+        return _render_resources(site)
+
+
+def _render_resources(site: Site) -> str:
     page = RESOURCES_PAGE
     found = site_resources(site)
-    notes = {n.slug: n for n in site.notes}
+    notes = _notes_by_slug(site)
     checked = "" if site.link_status else (" External links have not been checked yet: run "
                                           "`STUDYGUIDE_CHECK_EXTERNAL=1 mkdocs build`.")
     out = [page_front_matter(title="Resources", studyguide={"kind": "resources"}), "# Resources", "",
@@ -470,10 +597,19 @@ def render_domain_resources(site: Site, domain: Domain, page: str) -> list[str]:
     items = [r for r in site_resources(site) if domain.number in r.domains]
     if not items:
         return []
-    notes = {n.slug: n for n in site.notes}
+    notes = _notes_by_slug(site)
+    more = []
+    if len(items) > RESOURCES_PER_DOMAIN:  # the most cited ones; the Resources page lists every one
+        keep = {id(r) for r in sorted(items, key=lambda r: -len(r.citations))[:RESOURCES_PER_DOMAIN]}
+        more = [f"- … and {len(items) - RESOURCES_PER_DOMAIN} more on the "
+                f"[Resources]({relative_url(page, RESOURCES_PAGE)}) page."]
+        items = [r for r in items if id(r) in keep]
     return (["## Resources for this domain", "",
              f"From the [Resources]({relative_url(page, RESOURCES_PAGE)}) the notes cite.", ""]
-            + [_resource_item(site, r, page, notes) for r in items] + [""])
+            + [_resource_item(site, r, page, notes) for r in items] + more + [""])
+
+
+RESOURCES_PER_DOMAIN = 30  # resources listed on a domain page, most cited first; all are on the Resources page
 
 
 def _problem_rows(problems: list[Problem]) -> list[str]:
@@ -507,8 +643,58 @@ def render_report(site: Site) -> str:
     return "\n".join(out) + "\n"
 
 
+NOTE_GROUPS_DIR = "notes/by-domain"
+NOTES_GROUPED_OVER = 30  # past this many notes, the Notes navigation files them under exam domains
+
+
+def notes_grouped(site: Site) -> bool:
+    """Whether the notes are filed under exam domains (navigation and one index page per domain)."""
+    return len(site.notes) > NOTES_GROUPED_OVER
+
+
+def note_groups(site: Site) -> list[tuple[Domain | None, list[Note]]]:
+    """(domain or None for "Other", its notes by title), see ``enrich.group_by_domain``."""
+    return per_build(site, "note_groups", lambda: group_by_domain(site.notes, site.exam))
+
+
+def note_group_path(domain: Domain | None) -> str:
+    return f"{NOTE_GROUPS_DIR}/{domain.slug if domain else 'other'}/index.md"
+
+
+def note_group_title(domain: Domain | None) -> str:
+    return domain.name if domain else "Other"
+
+
+def render_note_group(site: Site, domain: Domain | None, notes: list[Note]) -> str:
+    """The index page of one group of notes: every note filed under that domain (or under none)."""
+    page = note_group_path(domain)
+    title = f"Notes: {note_group_title(domain)}"
+    if domain is not None:
+        intro = (f"{len(notes)} notes filed under [{md_text(domain.title)}]({relative_url(page, domain_page_path(domain))}): "
+                 "the first domain their front matter names, or the one most of their text speaks to. A note is filed "
+                 "under one domain only; the domain page gathers every note section on it.")
+    else:
+        intro = f"{len(notes)} notes whose sections speak to no exam domain."
+    return (page_front_matter(title=title, studyguide={"kind": "note-group", "domain": domain.number if domain else None})
+            + f"# {md_text(title)}\n\n{intro}\n\n" + note_table(notes, page) + "\n")
+
+
+def _note_group_links(site: Site, page: str) -> str:
+    return " · ".join(f"[{md_text(note_group_title(domain))}]({relative_url(page, note_group_path(domain))}) "
+                      f"({len(members)})" for domain, members in note_groups(site))
+
+
 def generated_pages(site: Site) -> dict[str, str]:
     """Every generated page: docs path → Markdown. Drafts are included only when asked for."""
+    with _render_scope(site):
+        pages = _generated_pages(site)
+        if notes_grouped(site):
+            for domain, members in note_groups(site):
+                pages[note_group_path(domain)] = render_note_group(site, domain, members)
+        return pages
+
+
+def _generated_pages(site: Site) -> dict[str, str]:
     notes_dir = Path(site.notes_dir)
     attachments = present_attachments(notes_dir)
     pages: dict[str, str] = {

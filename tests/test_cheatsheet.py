@@ -335,3 +335,11 @@ def test_sheet_pages_are_built_and_linked(seed_build: Build) -> None:
         assert f"../../cheatsheets/{slug}/" in domain_page.hrefs
     assert (seed_build.site / "cheatsheets" / "all" / "index.html").is_file()
     assert not (seed_build.site / "cheatsheets" / "pdf").exists()  # PDFs are opt-in
+
+
+def test_pdf_paper_size_setting() -> None:
+    from macros import pdf
+
+    assert [pdf.page_format({pdf.FORMAT_ENV: v}) for v in ("", "a4", "LETTER")] == ["A4", "A4", "Letter"]
+    with pytest.raises(pdf.PdfError, match="use one of A4, Letter"):
+        pdf.page_format({pdf.FORMAT_ENV: "A3"})

@@ -167,3 +167,19 @@ def test_pdf_build_makes_five_pdfs_and_links_them(tmp_path: Path) -> None:
         assert "not part of this build" not in html
     index = build.html("cheatsheets/")
     assert all(f'href="pdf/{slug}.pdf"' in index for slug in SLUGS)
+
+
+def test_pdf_links_point_at_the_public_site_when_there_is_one(seed_build: Build, tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from macros import pdf
+
+    # Its own thread: the session's browser fixture already runs Playwright's loop in this one.
+    with ThreadPoolExecutor(1) as pool:
+        written = pool.submit(pdf.print_pages, seed_build.site, [("cheatsheets/modeling/", "m.pdf")], tmp_path,
+                              paper="Letter", base_url="https://guide.example.org/mls/").result()
+    data = written[0].read_bytes()
+    assert b"/MediaBox [0 0 612 792]" in data  # US Letter
+    assert b"(https://guide.example.org/mls/notes/004-679f69c2a7dba30d/#" in data
+    assert b"127.0.0.1" not in data
+    assert 1 <= pdf_pages(data) <= 2

@@ -3,10 +3,9 @@ in the load stage and on the built pages."""
 from __future__ import annotations
 
 import codecs
-
-import ftfy.bad_codecs  # noqa: F401 - sloppy-windows-1252, to make mojibake the way Windows tools do
 from pathlib import Path
 
+import ftfy.bad_codecs  # noqa: F401 - sloppy-windows-1252, to make mojibake the way Windows tools do
 import pytest
 
 from conftest import SEED_NOTES, Build, run_mkdocs_build

@@ -238,3 +238,32 @@ PINS = [
 @pytest.mark.parametrize(("text", "domains"), PINS)
 def test_pinned_domains(text: str, domains: tuple[int, ...]) -> None:
     assert pinned_domains(f"text\n{text}\nmore", EXAM) == domains
+
+
+def test_setext_headings_are_sections(tmp_path: Path) -> None:
+    text = ("Setext Title\n============\n\nIntro.\n\nFeature Engineering\n-------------------\n\nScaling.\n\n"
+            "A paragraph\nof two lines.\n\n---\n\nAfter a rule.\n")
+    note = make_note(tmp_path, text)
+    assert note.title == "Setext Title" and not note.body.startswith("# ")
+    assert [(s.title, s.level, s.line, s.domains) for s in note.sections] == [
+        ("Setext Title", 1, 1, ()), ("Feature Engineering", 2, 6, (2,))]
+    assert note.sections[1].body == "Scaling.\n\nA paragraph\nof two lines.\n\n---\n\nAfter a rule."
+    html = markdown.markdown(note.body, extensions=["toc"])
+    assert re.findall(r'<h[1-6] id="([^"]+)"', html) == [s.anchor for s in note.sections]
+    assert "<hr" in html
+
+
+TITLES_AS_SEEN = [
+    ("## Using `boto3` and **S3**", "Using boto3 and S3"),
+    ("## Q&A {#qa}", "Q&A"),
+    ("## C\\# tips", "C# tips"),
+    ("## [Modeling](https://example.com) links", "Modeling links"),
+    ("## Heading {% raw %}", "Heading {% raw %}"),
+]
+
+
+@pytest.mark.parametrize(("heading", "title"), TITLES_AS_SEEN)
+def test_section_title_is_the_text_a_reader_sees(tmp_path: Path, heading: str, title: str) -> None:
+    """Domain pages print a section's title as text, so it must not carry Markdown syntax."""
+    note = make_note(tmp_path, f"# T\n\n{heading}\n\nx\n")
+    assert note.sections[1].title == title

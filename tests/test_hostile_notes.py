@@ -3,12 +3,11 @@ sanitized. One real strict build of a temp notes folder (``STUDYGUIDE_NOTES``)."
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from conftest import Build, run_mkdocs_build
-from page_text import ALL_DOMAINS_NOTE, article_html, content, content_text, squash
+from page_text import ALL_DOMAINS_NOTE, article_html, content, content_text
 
 # Template syntax of Jinja (mkdocs-macros) and Liquid (Jekyll), each on its own line.
 TEMPLATES = [
@@ -28,7 +27,8 @@ JINJA_NOTE = ("---\ntitle: 'Templates {{ config.site_name }}'\ndescription: '{{ 
               "liquid_key: '{% if true %}kept{% endif %}'\n---\n\n# Templates\n\n"
               + "\n\n".join(TEMPLATES)
               + "\n\n- list item {{ config.theme }}\n\n| col {{ a }} |\n| --- |\n| cell {% b %} |\n\n"
-              "Inline `{{ code }}` and fenced:\n\n```jinja\n{% set secret = config %}{{ secret }}\n```\n")
+              "Inline `{{ code }}` and fenced:\n\n```jinja\n{% set secret = config %}{{ secret }}\n```\n\n"
+              "## Modeling {% raw %}\n\nA modeling section says {{ config.theme }} and {% if x %}y{% endif %}.\n")
 
 ESSAY = "Essay With Templates\nThe essay writes {{ config }} and {% for a in b %}x{% endfor %} as prose.\n"
 
@@ -104,6 +104,16 @@ def test_template_title_is_literal_everywhere(hostile_build: Build) -> None:
     assert f"<title>{title}" in page
     assert title in content_text(hostile_build.html("notes/"))
     assert title in content_text(hostile_build.html("index.html"))
+
+
+def test_templates_gathered_onto_a_domain_page_stay_literal(hostile_build: Build) -> None:
+    pages = [p for p in (hostile_build.site / "domains").glob("*/index.html")
+             if "A modeling section says" in p.read_text("utf-8")]
+    assert pages, "the note's Modeling section is gathered on a domain page"
+    for page in pages:
+        text = content_text(page.read_text("utf-8"))
+        assert "Modeling {% raw %}" in text
+        assert "A modeling section says {{ config.theme }} and {% if x %}y{% endif %}." in text
 
 
 def test_essay_templates_are_literal(hostile_build: Build) -> None:

@@ -7,6 +7,7 @@ are asserted from the server's side.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import email.utils
 import json
 import logging
@@ -212,7 +213,9 @@ def test_works_inside_a_running_event_loop(server: tuple[str, ServerState]) -> N
     async def caller() -> dict[str, UrlStatus]:
         return check_urls([f"{base}/ok"], None, FAST, progress=False)
 
-    assert asyncio.run(caller())[f"{base}/ok"].ok
+    # A thread of its own: Playwright's sync API (browser tests in the same session) owns the main thread's loop.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, caller()).result()[f"{base}/ok"].ok
 
 
 def test_progress_counter(server: tuple[str, ServerState], capsys: pytest.CaptureFixture[str]) -> None:

@@ -48,6 +48,10 @@ DIALECTS: list[tuple[str, str, str, dict[str, Any]]] = [
      'weight = 10\n+++\n\nGlue is serverless ETL.\n',
      dict(title="AWS Glue", dialect="hugo", created=D(2024, 1, 2), updated=D(2024, 2, 3), draft=True,
           tags=("etl", "glue"), extra={"weight": 10}, problems=())),
+    ("hugo-capitalized-keys", "caps.md",
+     '+++\nTitle = "Hugo Caps"\nDate = 2024-01-02\nlastMod = 2024-03-04\nTags = ["a"]\nDraft = true\n+++\nbody\n',
+     dict(title="Hugo Caps", created=D(2024, 1, 2), updated=D(2024, 3, 4), tags=("a",), draft=True, extra={},
+          problems=())),
     ("hugo-yaml-lastmod", "emr.md", "---\ntitle: EMR\nlastmod: 2024-02-03\n---\n# EMR\n",
      dict(dialect="hugo", updated=D(2024, 2, 3))),
     ("hugo-json", "athena.md", '{\n  "title": "Athena",\n  "date": "2024-01-02",\n  "draft": false\n}\n\nQuery S3.\n',
@@ -91,7 +95,7 @@ def test_dialect(notes_dir: Path, name: str, text: str, expected: dict[str, Any]
     if "problems" in got:
         got["problems"] = tuple(str(p) for p in note.problems)
     assert got == expected
-    assert note.body.startswith(f"# "), "every page starts with its title as H1"
+    assert note.body.startswith("# "), "every page starts with its title as H1"
 
 
 def test_unknown_keys_are_kept_in_order_never_fatal(notes_dir: Path) -> None:
@@ -123,6 +127,7 @@ COERCIONS = [
     ("draft-string-False", "draft: 'False'", "draft", False),
     ("title-number", "title: 2024", "title", "2024"),
     ("title-stripped", "title: '  Spaces  '", "title", "Spaces"),
+    ("title-multiline", "title: |\n  Two\n  lines", "title", "Two lines"),
     ("status-number", "status: 3", "status", "3"),
     ("description-alias-summary", "summary: Short.", "description", "Short."),
     ("domains-numbers", "domains: [1, 3]", "domains", (1, 3)),
