@@ -348,6 +348,9 @@ class NoteIndex:
             self.by_name.setdefault(name.rsplit(".", 1)[0].casefold(), note)
         for note in notes:
             self.by_name.setdefault(note.title.casefold(), note)
+            aliases = note.extra.get("aliases") or []  # Obsidian: [[alias]] links to the note
+            for alias in [aliases] if isinstance(aliases, str) else aliases:
+                self.by_name.setdefault(str(alias).casefold(), note)
 
     def anchor_in(self, note: Note, heading: str) -> str | None:
         """The anchor of ``heading`` (an anchor or a heading text) in ``note``, if it has one."""

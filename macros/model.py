@@ -121,7 +121,7 @@ class Section:
     """A heading of a note and the text under it up to the next heading."""
 
     note_slug: str
-    title: str  # heading text as Markdown source
+    title: str  # heading text as the reader sees it (plain text)
     anchor: str  # id of the heading in the built page
     level: int  # 1..6
     line: int  # line of the heading in the source file (1-based)

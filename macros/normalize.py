@@ -93,12 +93,13 @@ class _FieldReader:
         if isinstance(value, str):
             # "a, b" (Quartz, Notion) or "a b" (Jekyll): both are lists of tags.
             items = value.split(",") if "," in value else value.split()
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            items = [str(value)]  # "tags: 2024" is one tag, not an error
         elif isinstance(value, list) and all(v is None or isinstance(v, (str, int, float)) for v in value):
             items = [str(v) for v in value if v is not None]  # "[a, ]" has an empty item
         else:
-            self.problem(key, f"'{key}' must be a list of words such as [sagemaker, glue] or a comma-separated text, got {value!r}")
+            # A bare number ("tags: 5") is the schema's example of a wrong type: almost always a slip.
+            self.problem(key, f"'{key}' must be a list of words such as [sagemaker, glue] or a comma-separated text, "
+                              f"got {value!r}" + (f' (write [\"{value}\"] for a tag named {value})'
+                                                  if isinstance(value, (int, float)) and not isinstance(value, bool) else ""))
             return ()
         seen: dict[str, None] = {}
         for item in items:
@@ -404,12 +405,17 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
         if not title and heading:
             title = _strip_inline_markdown(heading)
         if not title:
-            # Obsidian, Foam and Quartz title a note by its file name; so does the guide, silently,
-            # unless the note has a title key left empty (a template not filled in): that is an error.
+            # The schema requires a title. The page still gets one (the file name, as Obsidian would
+            # show it), so nothing is lost, but the contributor is told to write a real one.
             title_key = reader.key_for("title")
             if title_key and (reader.data[title_key] is None or isinstance(reader.data[title_key], str)):
                 reader.problem(title_key, f"'{title_key}' is empty and the note has no '# Heading': write its title, "
                                           f"e.g. {title_key}: Amazon SageMaker Autopilot")
+            elif not title_key:
+                line = 1 if raw.front_matter is None else 2
+                reader.problems.append(Problem(raw.shown, line, "the note has no title: add 'title:' to its front "
+                                               "matter or start it with '# A heading' (the page is titled "
+                                               f"'{name_title}' after the file name meanwhile)", "error", "title"))
             title = name_title
         if heading_index != 0:  # every page starts with its title as H1 (front matter text is data: escaped)
             body = f"# {_escape_plain(title)}\n\n{body}"

@@ -35,7 +35,10 @@ def md_text(text: Any) -> str:
 def page_front_matter(**meta: Any) -> str:
     """YAML front matter for a generated page; macros are never rendered in it."""
     meta = {"render_macros": False, **{k: v for k, v in meta.items() if v not in (None, "", [], ())}}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+    return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ~5x faster, the same YAML once parsed
 
 
 def relative_url(from_page: str, to_path: str) -> str:

@@ -267,3 +267,21 @@ def test_section_title_is_the_text_a_reader_sees(tmp_path: Path, heading: str, t
     """Domain pages print a section's title as text, so it must not carry Markdown syntax."""
     note = make_note(tmp_path, f"# T\n\n{heading}\n\nx\n")
     assert note.sections[1].title == title
+
+
+def test_wikilink_resolves_by_obsidian_alias(tmp_path):
+    """[[alias]] leads to the note that lists the alias in its front matter, as in Obsidian."""
+    from macros.enrich import NoteIndex, split_sections
+    from macros.load import load_note
+    from macros.normalize import normalize_note
+
+    (tmp_path / "a.md").write_text("---\ntitle: SageMaker log\naliases: [SM notes]\n---\n# SageMaker log\n\n## Endpoints\n")
+    (tmp_path / "b.md").write_text("# B\n\nSee [[SM notes#Endpoints]] and [[nobody]].\n")
+    taken: set[str] = set()
+    notes = [normalize_note(load_note(tmp_path / n, n), EXAM, taken) for n in ("a.md", "b.md")]
+    for note in notes:
+        note.sections = split_sections(note, EXAM)
+    index = NoteIndex(notes, str(tmp_path), set())
+    found = index.resolve(notes[1], "SM notes#Endpoints", wiki=True)
+    assert (found.kind, found.note_slug, found.anchor) == ("note", "a", "endpoints")
+    assert index.resolve(notes[1], "nobody", wiki=True).kind == "missing"

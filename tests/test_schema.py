@@ -30,6 +30,11 @@ def note_from(tmp_path: Path, text: str, name: str = "x.md"):
 
 # name, file text, [(str(problem), problem.field)]
 BAD = [
+    ("tags-number", "---\ntitle: A\ntags: 5\n---\n# A\n",
+     [(f"seeds/notes/x.md:3: {TAGS_HINT}, got 5 (write [\"5\"] for a tag named 5)", "tags")]),
+    ("no-title-no-heading", "---\ntags: [a]\n---\nJust text, no heading.\n",
+     [("seeds/notes/x.md:2: the note has no title: add 'title:' to its front matter or start it with "
+       "'# A heading' (the page is titled 'x' after the file name meanwhile)", "title")]),
     ("tags-bool", "---\ntitle: A\ntags: true\n---\n# A\n",
      [(f"seeds/notes/x.md:3: {TAGS_HINT}, got True", "tags")]),
     ("tags-mapping", "---\ntitle: A\ntags:\n  aws: 1\n---\n# A\n",
@@ -105,7 +110,7 @@ GOOD = [
     ("notable", "---\ntitle: A\ncreated: '2022-12-27T13:46:02.944Z'\nmodified: '2023-01-01T04:33:04.874Z'\n"
                 "attachments: [a.png]\n---\n# A\n",
      {"created": dt.date(2022, 12, 27), "updated": dt.date(2023, 1, 1), "attachments": ("a.png",)}),
-    ("obsidian", "---\naliases: [x]\ntags: [\"#aws\", ml]\n---\nText.\n", {"title": "obsidian", "tags": ("aws", "ml")}),
+    ("obsidian", "---\naliases: [x]\ntags: [\"#aws\", ml]\n---\n# Obsidian\nText.\n", {"title": "Obsidian", "tags": ("aws", "ml")}),
     ("hugo-toml", "+++\ntitle = \"A\"\nlastmod = 2024-02-03\nkeywords = [\"k\"]\ndomains = [\"Domain 3\"]\n+++\n# A\n",
      {"updated": dt.date(2024, 2, 3), "tags": ("k",), "domains": (3,)}),
     ("entity", "---\ntitle: A\nentity_id: x\nstudy_start_date: '2025-06-01'\nlast_updated: '2025-07-16'\n"
@@ -114,8 +119,6 @@ GOOD = [
     ("domains-by-name-any-case", "---\ntitle: A\ndomain: [modeling, 'Data Engineering', domain-2]\n---\n# A\n",
      {"domains": (3, 1, 2)}),
     ("empty-title-with-heading", "---\ntitle:\n---\n# From the heading\n", {"title": "From the heading"}),
-    ("no-title-key-no-heading", "---\ntags: [a]\n---\nText.\n", {"title": "no title key no heading"}),
-    ("tags-year", "---\ntitle: A\ntags: 2024\n---\n# A\n", {"tags": ("2024",)}),
 ]
 
 
