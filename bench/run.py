@@ -15,7 +15,8 @@ fresh process:
   and navigation, and only the ``search`` and ``tags`` plugins: no hooks, no macros, no sanitizing.
 
 Wall and CPU time and peak memory (max RSS) of each build come from ``os.wait4`` on that build's
-process. Targets are reported as met or missed, never asserted. Results go to a table on stdout
+process. Targets are reported as met or missed, never asserted; they are judged on CPU time (user +
+system of the build process), which a busy machine disturbs far less than wall time (both are shown). Results go to a table on stdout
 and to JSON (``bench/results.json`` unless ``--out`` says otherwise).
 """
 from __future__ import annotations
@@ -132,6 +133,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     row["ms_per_note"] = row["build"]["wall_s"] * 1000 / n
     row["cpu_ms_per_note"] = row["build"]["cpu_s"] * 1000 / n
     row["pipeline_ms_per_note"] = row["pipeline"]["pipeline_s"] * 1000 / n
+    row["pipeline_cpu_ms_per_note"] = row["pipeline"].get("pipeline_cpu_s", row["pipeline"]["pipeline_s"]) * 1000 / n
     if not args.keep:
         shutil.rmtree(plain, ignore_errors=True)
     return row
@@ -148,16 +150,17 @@ def evaluate(rows: list[dict[str, Any]], serve: dict[str, Any] | None) -> list[d
     for n in (1000, 3000):
         if n in by_n:
             r = by_n[n]
-            out.append(_verdict(r["ratio_wall"] <= RATIO_TARGET,
+            out.append(_verdict(r["ratio_cpu"] <= RATIO_TARGET,
                                 f"build / plain at {n}: {r['ratio_wall']:.2f}x wall, {r['ratio_cpu']:.2f}x CPU "
                                 f"(target <= {RATIO_TARGET:.2f}x; gap {r['build']['wall_s'] - r['plain']['wall_s']:+.1f} s)"))
     if len(rows) > 1:
         small, large = rows[0], rows[-1]
         growth = large["ms_per_note"] / small["ms_per_note"]
         cpu_growth = large["cpu_ms_per_note"] / small["cpu_ms_per_note"]
-        out.append(_verdict(growth <= GROWTH_TARGET,
+        out.append(_verdict(cpu_growth <= GROWTH_TARGET,
                             f"time per note at {large['n']} / at {small['n']}: {growth:.2f} wall, {cpu_growth:.2f} CPU "
-                            f"({large['ms_per_note']:.1f} vs {small['ms_per_note']:.1f} ms; target <= {GROWTH_TARGET:.2f})"))
+                            f"({large['cpu_ms_per_note']:.1f} vs {small['cpu_ms_per_note']:.1f} ms CPU; "
+                            f"target <= {GROWTH_TARGET:.2f})"))
         if small.get("note_page_kb") and large.get("note_page_kb"):
             page_growth = large["note_page_kb"] / small["note_page_kb"]
             out.append(_verdict(page_growth <= NOTE_PAGE_GROWTH,
@@ -167,9 +170,9 @@ def evaluate(rows: list[dict[str, Any]], serve: dict[str, Any] | None) -> list[d
                                 f"{small['n']} (target: grows <= {NOTE_PAGE_GROWTH:.2f}x)"))
     for r in rows:
         if r["n"] >= 1000 or len(rows) == 1:
-            out.append(_verdict(r["pipeline_ms_per_note"] < PIPELINE_TARGET_MS,
-                                f"pipeline at {r['n']}: {r['pipeline_ms_per_note']:.2f} ms per note "
-                                f"(target < {PIPELINE_TARGET_MS:.0f} ms)"))
+            out.append(_verdict(r["pipeline_cpu_ms_per_note"] < PIPELINE_TARGET_MS,
+                                f"pipeline at {r['n']}: {r['pipeline_cpu_ms_per_note']:.2f} ms CPU per note, "
+                                f"{r['pipeline_ms_per_note']:.2f} ms wall (target < {PIPELINE_TARGET_MS:.0f} ms)"))
     for r in rows:
         p = r["pipeline"]
         hits = (p.get("cache_one_edited") or {}).get("hits")
@@ -189,13 +192,15 @@ def evaluate(rows: list[dict[str, Any]], serve: dict[str, Any] | None) -> list[d
 
 
 def print_table(rows: list[dict[str, Any]], serve: dict[str, Any] | None, targets: list[dict[str, Any]]) -> None:
-    header = ("notes", "build s", "plain s", "ratio", "cpu ratio", "ms/note", "pipeline s", "pipe ms/note",
-              "build MB", "plain MB", "note page KB", "nav links", "warnings")
+    header = ("notes", "build s", "(cpu)", "plain s", "(cpu)", "ratio", "(cpu)", "ms/note", "(cpu)",
+              "pipeline s", "pipe ms/note", "(cpu)", "build MB", "plain MB", "note page KB", "nav links", "warnings")
     lines = [header]
     for r in rows:
-        lines.append((f"{r['n']:,}", f"{r['build']['wall_s']:.1f}", f"{r['plain']['wall_s']:.1f}",
+        lines.append((f"{r['n']:,}", f"{r['build']['wall_s']:.1f}", f"{r['build']['cpu_s']:.1f}",
+                      f"{r['plain']['wall_s']:.1f}", f"{r['plain']['cpu_s']:.1f}",
                       f"{r['ratio_wall']:.2f}", f"{r['ratio_cpu']:.2f}", f"{r['ms_per_note']:.1f}",
-                      f"{r['pipeline']['pipeline_s']:.2f}", f"{r['pipeline_ms_per_note']:.2f}",
+                      f"{r['cpu_ms_per_note']:.1f}", f"{r['pipeline']['pipeline_s']:.2f}",
+                      f"{r['pipeline_ms_per_note']:.2f}", f"{r['pipeline_cpu_ms_per_note']:.2f}",
                       f"{r['build']['max_rss_mb']:.0f}", f"{r['plain']['max_rss_mb']:.0f}",
                       f"{r.get('note_page_kb', 0):.0f}", str(r.get("nav_links_per_note_page", "")),
                       str(r["build"]["warnings"])))

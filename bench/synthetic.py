@@ -107,8 +107,8 @@ def plan_notes(n: int, seed: int = 1) -> list[Plan]:
         topic = TOPICS[rng.randrange(len(TOPICS))]
         title = f"Note {index:05d}: {topic}"
         ext = ".txt" if dialect in ("essay", "entity", "wikijs") else ".md"
-        if dialect == "obsidian":
-            file_name = f"{topic.replace(' ', '-')}-{index:05d}{ext}"  # Obsidian titles a note by its file name
+        if dialect == "obsidian":  # named like a page title, the title repeated as the H1
+            file_name = f"{topic.replace(' ', '-')}-{index:05d}{ext}"
             title = f"{topic.replace(' ', '-')}-{index:05d}".replace("-", " ")
         else:
             file_name = f"{index:05d}_{_slug(topic)}{ext}"
@@ -213,9 +213,7 @@ def render_note(plan: Plan, plans: list[Plan], seed: int = 1) -> str:
     w = _Writer(rng, plan.domains)
     if plan.dialect == "essay":
         return _render_essay(plan, w)
-    out = [_front_matter(plan, rng)]
-    if plan.dialect != "obsidian":
-        out.append(f"# {plan.title}\n")
+    out = [_front_matter(plan, rng), f"# {plan.title}\n"]
     out.append(w.paragraph(sentences=3) + "\n")
     if plan.dialect == "notable":
         out.append(f"![diagram](@attachment/{ATTACHMENTS[plan.index % len(ATTACHMENTS)]})\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import html
 import posixpath
 import re
@@ -28,21 +29,25 @@ _DOMAIN_PIN = re.compile(r"<!--\s*domains?\s*:\s*([^>]*?)\s*-->", re.I)
 _ATTR_LIST = re.compile(r"\s*(?<!\\)\{:?[^}]*\}\s*$")  # an escaped "\{" is text, not an attribute list
 
 
+_PLAIN_TEXT = [(re.compile(pattern), repl) for pattern, repl in (
+    (r"!?\[([^\]]*)\]\([^)]*\)", r"\1"), (r"`([^`]*)`", r"\1"), (r"(\*\*|__)(.+?)\1", r"\2"),
+    (r"(?<!\w)([*_])(.+?)\1(?!\w)", r"\2"), (r"\\(.)", r"\1"), (r"<[^>]+>", ""))]
+_EXPLICIT_ID = re.compile(r"(?<!\\)\{[^}]*#([\w-]+)[^}]*\}\s*$")
+
+
+@functools.lru_cache(maxsize=65536)  # headings repeat (anchor and domains of one heading, rebuilds under serve)
 def heading_plain_text(markdown: str) -> str:
     """The text a reader sees in a heading (what the TOC slugifies)."""
     text = _ATTR_LIST.sub("", markdown)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"`([^`]*)`", r"\1", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<!\w)([*_])(.+?)\1(?!\w)", r"\2", text)
-    text = re.sub(r"\\(.)", r"\1", text)
+    for pattern, repl in _PLAIN_TEXT:
+        text = pattern.sub(repl, text)
     # Entities ("&amp;" in an essay heading) are one character to the reader and to the TOC's slug.
-    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+    return html.unescape(text).strip()
 
 
 def heading_anchor(markdown: str, used: set[str]) -> str:
     """The id Python-Markdown's TOC gives a heading (unique within the page)."""
-    explicit = re.search(r"(?<!\\)\{[^}]*#([\w-]+)[^}]*\}\s*$", markdown)
+    explicit = _EXPLICIT_ID.search(markdown)
     anchor = explicit.group(1) if explicit else toc_slugify(heading_plain_text(markdown), "-")
     return toc_unique(anchor or "section", used)
 

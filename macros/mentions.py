@@ -628,9 +628,10 @@ class ServiceMatcher:
         candidates: list[tuple[int, int, _Spelling]] = []
         for last, (length, spellings) in self._automaton.iter(_lower_same_length(text).translate(_SPACES)):
             start, end = last - length + 1, last + 1
-            if start > 0 and _is_word_char(text[start - 1]):
+            # _is_word_char, inlined: this loop sees every spelling inside every word ("rds" in "words").
+            if start > 0 and ((c := text[start - 1]).isalnum() or c == "_"):
                 continue
-            if end < n and _is_word_char(text[end]):
+            if end < n and ((c := text[end]).isalnum() or c == "_"):
                 continue
             if mask.find(1, start, end) >= 0:
                 continue

@@ -351,6 +351,8 @@ def _escape_tags_in_prose(line: str) -> str:
 
 def protect_template_tags(body: str) -> str:
     """Escape template tags outside code so Markdown shows them as written (one line in, one line out)."""
+    if "{%" not in body and "{#" not in body:
+        return body  # nothing to escape (most notes): skip the line-by-line pass
     out = []
     fence = None
     blank_before = True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -48,6 +49,7 @@ def relative_url(from_page: str, to_path: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+@functools.lru_cache(maxsize=65536)  # the same few targets (glossary, domain pages) from every page
 def _relpath(target: str, start: str) -> str:
     """``posixpath.relpath(target, start or ".")`` for docs paths, without its two ``getcwd`` calls
     (a build asks this tens of thousands of times)."""

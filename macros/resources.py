@@ -6,6 +6,7 @@ checked on demand by ``linkcheck``.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -46,6 +47,7 @@ KIND_RULES: tuple[tuple[str, str, str], ...] = (
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|ref|ref_src)$")
 
 
+@functools.lru_cache(maxsize=65536)  # each URL is normalized by several rules and pages
 def normalize_url(url: str) -> str:
     """The URL two citations share when they point at the same page (case, slash, tracking, fragment)."""
     parts = urlsplit(url.strip())

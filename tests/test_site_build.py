@@ -247,7 +247,7 @@ def test_studyguide_notes_builds_a_wiki_of_that_folder(other_build: Build) -> No
 DIALECT_NOTES = {
     # file name: (text, title the page must have, body text the page must show, date/tags shown)
     "Obsidian Note.md": ("---\ntags: [sagemaker, exam/mls]\naliases: [SM log]\ncssclasses: [wide]\n---\n\n"
-                         "Obsidian body about SageMaker.\n", "Obsidian Note", "Obsidian body about SageMaker.",
+                         "# Obsidian Note\n\nObsidian body about SageMaker.\n", "Obsidian Note", "Obsidian body about SageMaker.",
                          ["sagemaker", "SM log"]),
     "2024-03-05-jekyll-post.md": ("---\nlayout: post\ntitle: Jekyll Post\ncategories: [aws]\ntags: glue athena\n---\n\n"
                                   "Jekyll body about Glue.\n", "Jekyll Post", "Jekyll body about Glue.",
