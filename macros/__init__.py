@@ -15,9 +15,13 @@ def define_env(env: Any) -> None:
 
     root = Path(env.conf.config_file_path).resolve().parent
 
+    built: list = []  # define_env runs once per build: the site is looked up once, not once per macro call
+
     def site():
-        # Same model the MkDocs hooks built (memoized on the inputs' fingerprint).
-        return pipeline.site_for(root, include_drafts=False)
+        # Same model the MkDocs hooks built (memoized on the inputs' fingerprint, which walks every note).
+        if not built:
+            built.append(pipeline.site_for(root, include_drafts=False))
+        return built[0]
 
     def page_path() -> str:
         return env.page.file.src_uri if env.page else "index.md"

@@ -12,6 +12,7 @@ the pairs are curated against that corpus, so a guide built from another notes f
 """
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -179,17 +180,27 @@ _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u20
                               "\u2014": "-", "\u2212": "-", "\u00a0": " ", "*": None, "`": None})
 
 
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
+
+
 def normalize_text(text: str) -> str:
     """Text as evidence is compared: case, whitespace runs, typographic quotes/dashes and
     Markdown emphasis ignored, Markdown backslash escapes undone."""
     text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", text)
+    text = _MARKDOWN_ESCAPE.sub(r"\1", text)
     return " ".join(text.translate(_TYPOGRAPHIC).casefold().split())
 
 
 def _section_texts(notes: Iterable[Note]) -> list[tuple[Source, str]]:
-    return [(Source(note, section), normalize_text(f"{section.title}\n{section.body}"))
+    return [(Source(note, section), _section_text(section))
             for note in notes if note.dialect != "broken" for section in note.sections]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _section_text(section: Section) -> str:
+    """A section's normalized text, by value: the check stage, every sheet and the next build under
+    ``mkdocs serve`` (unchanged sections) ask for the same sections."""
+    return normalize_text(f"{section.title}\n{section.body}")
 
 
 def find_evidence(scenario: Scenario, texts: Sequence[tuple[Source, str]]) -> tuple[Source, ...]:
@@ -248,8 +259,7 @@ def find_concepts(site: Site, domain: Domain) -> list[ConceptHit]:
 
 
 def _find_concepts(site: Site, domain: Domain) -> list[ConceptHit]:
-    texts = [(Source(note, section), normalize_text(f"{section.title}\n{section.body}"))
-             for note, section in sections_for_domain(site.notes, domain)]
+    texts = [(Source(note, section), _section_text(section)) for note, section in sections_for_domain(site.notes, domain)]
     hits = []
     for concept in domain.concepts:
         pattern = concept_pattern(concept)

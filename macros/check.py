@@ -113,5 +113,9 @@ def check_internal_links(notes: Iterable[Note], links: Iterable[Link], index) ->
             continue
         target = index.resolve(note, link.url, link.wiki)
         if target is not None and target.kind == "missing":
-            problems.append(Problem(note.source, link.line, f"broken internal {target.message}", "error", "link"))
+            if link.wiki and link.is_image:  # ![[x.png]]: a missing attachment, as @attachment/x.png is
+                problems.append(Problem(note.source, link.line, f"attachment '{link.url}' is missing: put it in the "
+                                        f"notes' {ATTACHMENT_DIR}/ folder", "finding", "attachment"))
+            else:
+                problems.append(Problem(note.source, link.line, f"broken internal {target.message}", "error", "link"))
     return problems

@@ -48,8 +48,13 @@ def heading_plain_text(markdown: str) -> str:
 def heading_anchor(markdown: str, used: set[str]) -> str:
     """The id Python-Markdown's TOC gives a heading (unique within the page)."""
     explicit = _EXPLICIT_ID.search(markdown)
-    anchor = explicit.group(1) if explicit else toc_slugify(heading_plain_text(markdown), "-")
+    anchor = explicit.group(1) if explicit else _heading_slug(markdown)
     return toc_unique(anchor or "section", used)
+
+
+@functools.lru_cache(maxsize=65536)
+def _heading_slug(markdown: str) -> str:
+    return toc_slugify(heading_plain_text(markdown), "-")
 
 
 def domains_named_in(heading: str, exam: Exam) -> tuple[int, ...]:
@@ -337,12 +342,16 @@ class Target:
     message: str = ""
 
 
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
 class NoteIndex:
     """Finds notes by file name (with or without extension) or title, for relative links and [[wikilinks]]."""
 
     def __init__(self, notes: Iterable[Note], notes_dir: str, attachments: set[str]) -> None:
         self.notes_dir = notes_dir
         self.attachments = attachments
+        self._resolved: dict[tuple[str, str, bool], Target | None] = {}
         self.by_path: dict[str, Note] = {}
         self.by_name: dict[str, Note] = {}
         for note in notes:
@@ -360,14 +369,26 @@ class NoteIndex:
     def anchor_in(self, note: Note, heading: str) -> str | None:
         """The anchor of ``heading`` (an anchor or a heading text) in ``note``, if it has one."""
         wanted = heading.strip()
+        slug = None
         for section in note.sections:
-            if wanted in (section.anchor, section.title) or toc_slugify(wanted, "-") == section.anchor:
+            if wanted in (section.anchor, section.title):
+                return section.anchor
+            if slug is None:
+                slug = toc_slugify(wanted, "-")
+            if slug == section.anchor:
                 return section.anchor
         return None
 
     def resolve(self, note: Note, url: str, wiki: bool = False) -> Target | None:
         """Target of an internal link written in ``note``; None for external links and other pages' URLs."""
-        if not wiki and (re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith(("//", "/", "@"))):
+        # Memoized: the check stage, backlinks and the note's page each ask for every link.
+        key = (note.slug, url, wiki)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(note, url, wiki)
+        return self._resolved[key]
+
+    def _resolve(self, note: Note, url: str, wiki: bool) -> Target | None:
+        if not wiki and (_URL_SCHEME.match(url) or url.startswith(("//", "/", "@"))):
             return None
         path, _, fragment = url.partition("#")
         if not path:

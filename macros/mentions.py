@@ -700,13 +700,16 @@ class ServiceMatcher:
     def link(self, markdown: str, href: Callable[[Service], str]) -> str:
         """Link the first mention of each service in each section (see module doc)."""
         scan = _Scanner(markdown)
-        found = self._find(markdown, scan)
+        return self.link_found(markdown, self._find(markdown, scan), scan.headings, href)
+
+    def link_found(self, markdown: str, found: list[Found], headings: list[int], href: Callable[[Service], str]) -> str:
+        """``link`` from an earlier scan of the same ``markdown`` (its ``find`` and heading offsets)."""
         by_key = {s.key: s for s in self._services}
         done: set[tuple[int, str]] = set()
         out: list[str] = []
         pos = 0
         for mention in found:
-            section = bisect.bisect_right(scan.headings, mention.start)
+            section = bisect.bisect_right(headings, mention.start)
             if (section, mention.service_key) in done:
                 continue
             if mention.start > 0 and markdown[mention.start - 1] in "!\\":
@@ -720,11 +723,12 @@ class ServiceMatcher:
         return "".join(out)
 
     # ---- suspects
-    def find_and_suspects(self, markdown: str) -> tuple[list[Found], list[Suspect]]:
-        """``find`` and ``suspects`` of one text from a single scan (the pipeline needs both for every note)."""
+    def find_and_suspects(self, markdown: str) -> tuple[list[Found], list[Suspect], list[int]]:
+        """``find``, ``suspects`` and the heading offsets (for ``link_found``) of one text from a single scan:
+        the pipeline needs all three for every note."""
         scan = _Scanner(markdown)
         found = self._find(markdown, scan)
-        return found, self._suspects(markdown, scan, found)
+        return found, self._suspects(markdown, scan, found), scan.headings
 
     def suspects(self, markdown: str) -> list[Suspect]:
         """Phrases that look like services but are not in the catalog, and misspellings."""

@@ -157,7 +157,7 @@ class Link:
 
     @property
     def is_external(self) -> bool:
-        return self.url.startswith(("http://", "https://"))
+        return self.url[:8].lower().startswith(("http://", "https://"))
 
 
 @dataclass
@@ -216,6 +216,9 @@ class Site:
     matcher: Any = field(default=None, repr=False, compare=False)
     link_status: dict[str, Any] = field(default_factory=dict)  # url -> linkcheck.UrlStatus of the last check
     link_report: str = ""  # where the last external check's JSON report is  # mentions.ServiceMatcher of the catalog
+    # slug -> (mentions.Found list, heading offsets): the matcher's scan of each note's body in the enrich
+    # stage, reused by render to link mentions without scanning every note a second time.
+    note_scans: dict[str, tuple[list[Any], list[int]]] = field(default_factory=dict, repr=False, compare=False)
 
     def note(self, slug: str) -> Note | None:
         return next((n for n in self.notes if n.slug == slug), None)

@@ -36,6 +36,7 @@ class NoteWork:
     links: list[Link] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     service_problems: list[Problem] = field(default_factory=list)  # suspects: unknown services, misspellings
+    scan: tuple[list[Any], list[int]] | None = None  # (mentions.Found list, heading offsets) of note.body
 
 
 class NoteCache:
@@ -87,7 +88,8 @@ def analyze_note(path: Path, shown: str, exam: Exam, matcher, taken_slugs: set[s
     note = normalize.normalize_note(load.load_note(path, shown), exam, taken_slugs)
     work = NoteWork(path, note, enrich.enrich_note(note, exam))
     if matcher is not None and note.dialect != "broken":
-        found, suspects = matcher.find_and_suspects(note.body)
+        found, suspects, headings = matcher.find_and_suspects(note.body)
+        work.scan = (found, headings)
         work.mentions = enrich.note_mentions(note, found)
         work.service_problems = check.service_name_problems(note, suspects)
     return work

@@ -11,7 +11,7 @@ import html
 import os
 from pathlib import Path
 
-from . import check, cheatsheet, enrich, history, linkcheck, notecache, render, resources
+from . import check, cheatsheet, enrich, history, notecache, render, resources
 from .catalog import load_catalog, load_exam
 from .mentions import ServiceMatcher
 from .model import Site
@@ -59,8 +59,11 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
     if catalog is not None:
         site.matcher = matcher
         site.mentions = [mention for w in work for mention in w.mentions]
+        site.note_scans = {w.note.slug: w.scan for w in work if w.scan is not None}
     attachments = render.present_attachments(notes_dir)
     report = root / CACHE_DIR / "link-report.json"
+    if check_external or report.exists():
+        from . import linkcheck  # imports httpx: a tenth of a second no build without link checks needs
     if check_external:
         urls = [link.url for link in links if link.is_external and not link.is_image]
         site.link_status = linkcheck.check_urls(urls, root / CACHE_DIR / "linkcheck-cache.json")

@@ -6,6 +6,7 @@ notes into other pages goes through ``md_text`` so it cannot open HTML or Markdo
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import functools
@@ -45,7 +46,8 @@ _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ~5x faster, 
 def relative_url(from_page: str, to_path: str) -> str:
     """Relative link from one docs path (``a/b.md``) to another (``c/d.md#x``)."""
     target, _, anchor = to_path.partition("#")
-    rel = _relpath(target, posixpath.dirname(from_page))
+    # from_page's folder (posixpath.dirname, for the relative docs paths this is asked about)
+    rel = _relpath(target, from_page.rpartition("/")[0] if not from_page.startswith("/") else posixpath.dirname(from_page))
     return rel + (f"#{anchor}" if anchor else "")
 
 
@@ -234,15 +236,20 @@ def render_note(note: Note, site: Site, index: NoteIndex, linked_from: list | No
                 + '!!! failure "This note could not be built"\n\n'
                 + f"    The file `{note.source}` has problems, so it is shown as it was written:\n\n{problems}\n\n"
                 + f"{fence}text\n{note.raw_text}\n{fence}\n")
-    lines = note.body.split("\n")
-    for line_index, anchor in sorted(lead_in_anchors(note).items(), reverse=True):
+    lead_ins = lead_in_anchors(note)  # found in the body as written, before mention links change a line
+    scan = site.note_scans.get(note.slug) if site.matcher is not None else None
+    lines = (_link_scanned_mentions(site, note, scan) if scan is not None else note.body).split("\n")
+    for line_index, anchor in sorted(lead_ins.items(), reverse=True):
         end = line_index
         while end + 1 < len(lines) and lines[end + 1].strip():
             end += 1
         lines.insert(end + 1, f"{{: #{anchor} }}")
-    # Wikilinks and note links are resolved first, so mention links never land inside them.
     body = rewrite_note_markdown("\n".join(lines), note, note.page_path, index)
-    body = link_mentions(site, body, note.page_path)
+    if scan is not None:
+        body = _MENTION_LINK.sub(lambda m: f"]({relative_url(note.page_path, f'{GLOSSARY_PAGE}#{m.group(1)}')} ", body)
+    else:
+        # Wikilinks and note links are resolved first, so mention links never land inside them.
+        body = link_mentions(site, body, note.page_path)
     title, _, rest = body.partition("\n")  # the body starts with its H1 (see normalize)
     body = "\n".join([title, "", *note_header(note)]) + "\n" + rest
     domains = sorted({d for s in note.sections for d in s.domains})
@@ -258,6 +265,27 @@ def render_note(note: Note, site: Site, index: NoteIndex, linked_from: list | No
             f"[{md_text(notes[slug].title)}]({relative_url(note.page_path, notes[slug].page_path)})" for slug in sources), ""]
     about += ["    " + line for line in _details_table(note).split("\n")]
     return page_front_matter(**meta) + body.rstrip("\n") + "\n" + "\n".join(about) + "\n"
+
+
+# A mention linked before rewrite_note_markdown points here; the rewrite leaves a URL with a scheme alone.
+_MENTION_TARGET = "x-studyguide-glossary:"
+_MENTION_LINK = re.compile(r"\]\(x-studyguide-glossary:([\w-]+) ")
+
+
+def _link_scanned_mentions(site: Site, note: Note, scan: tuple[list[Any], list[int]]) -> str:
+    """The body as written with its mentions linked, from the enrich stage's scan of it (a second scan of
+    every note cost as much as the first). Mentions inside [[wikilinks]] stay text: those become links."""
+    found, headings = scan
+    if "[[" in note.body:
+        spans = [m.span() for m in _WIKILINK.finditer(note.body)]
+        starts = [start for start, _ in spans]
+
+        def inside(offset: int) -> bool:
+            at = bisect.bisect_right(starts, offset) - 1
+            return at >= 0 and offset < spans[at][1]
+
+        found = [hit for hit in found if not inside(hit.start) and not inside(hit.end - 1)]
+    return site.matcher.link_found(note.body, found, headings, lambda service: _MENTION_TARGET + service.key)
 
 
 def domain_page_path(domain: Domain) -> str:

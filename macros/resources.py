@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from .model import Catalog, Link, Note, Problem, Service
 
@@ -24,7 +24,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("community", "Community guides"),
     ("other", "Other"),
 )
-# First matching rule wins: (kind, host suffix, path prefix or "", label words).
+# First matching rule wins: (kind, host suffix, path prefix or "").
 KIND_RULES: tuple[tuple[str, str, str], ...] = (
     ("practice", "certmetrics.com", ""),
     ("practice", "udemy.com", ""),
@@ -47,12 +47,34 @@ KIND_RULES: tuple[tuple[str, str, str], ...] = (
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|ref|ref_src)$")
 
 
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _split(url: str) -> SplitResult | None:
+    """``urlsplit`` of a URL whose host and port parse, else None: notes are written by hand, and a
+    malformed URL ("https://host:port/", "https://[oops/") must be reported, not crash the build."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0..65535
+    except ValueError:
+        return None
+    return parts
+
+
+def _host(parts: SplitResult) -> str:
+    return (parts.hostname or "").lower()
+
+
 @functools.lru_cache(maxsize=65536)  # each URL is normalized by several rules and pages
 def normalize_url(url: str) -> str:
     """The URL two citations share when they point at the same page (case, slash, tracking, fragment)."""
-    parts = urlsplit(url.strip())
+    parts = _split(url)
+    if parts is None:
+        return url.strip()  # malformed: only the very same text is the same URL
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
+    host = _host(parts)
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address keeps its brackets (its port follows them)
     if parts.port and not ((scheme == "http" and parts.port == 80) or (scheme == "https" and parts.port == 443)):
         host += f":{parts.port}"
     path = unquote(parts.path) or "/"
@@ -64,8 +86,10 @@ def normalize_url(url: str) -> str:
 
 def classify(url: str, label: str = "") -> str:
     """Kind of resource: official documentation, AWS training, blog post, practice test, community guide, other."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    parts = _split(url)
+    if parts is None:
+        return "other"
+    host = _host(parts)
     for kind, suffix, prefix in KIND_RULES:
         if (host == suffix or host.endswith("." + suffix)) and parts.path.startswith(prefix):
             return kind
@@ -120,9 +144,11 @@ def collect_resources(links: Iterable[Link], notes: Sequence[Note], catalog: Cat
 
 
 def _docs_prefix(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
+    parts = _split(url)
+    if parts is None:
+        return "", ""
     segments = [s for s in parts.path.split("/") if s]
-    return (parts.hostname or "").lower(), segments[0].lower() if segments else ""
+    return _host(parts), segments[0].lower() if segments else ""
 
 
 class _CatalogIndex:
@@ -187,11 +213,11 @@ def suspicious_links(links: Sequence[Link], notes: Sequence[Note], catalog: Cata
     for link in external:
         key = normalize_url(link.url)
         if link.label and link.label != link.url:
-            labels_by_url[key].setdefault(link.label, link)
+            labels_by_url[key].setdefault(link.label.casefold(), link)  # "Udemy test" and "Udemy Test" are one label
             urls_by_label[link.label.casefold()].setdefault(key, link)
     for key, labels in labels_by_url.items():
         if len(labels) > 1:
-            names = ", ".join(f"'{label}'" for label in labels)
+            names = ", ".join(f"'{first.label}'" for first in labels.values())
             for link in list(labels.values())[1:]:
                 problems.append(_problem(by_slug[link.note_slug], link, f"the same URL is cited under different labels ({names}): {link.url}"))
     for label, urls in urls_by_label.items():
@@ -208,7 +234,10 @@ def suspicious_links(links: Sequence[Link], notes: Sequence[Note], catalog: Cata
                                          f"the label '{link.label}' names {named.name}, but the link points at "
                                          f"{target.name} documentation: {link.url}"))
     for link in external:
-        if link.url.startswith("http://") and not urlsplit(link.url).hostname in {"localhost", "127.0.0.1"}:
+        parts = _split(link.url)
+        if parts is None or not parts.hostname:
+            problems.append(_problem(by_slug[link.note_slug], link, f"malformed URL: {link.url}"))
+        elif link.url.startswith("http://") and _host(parts) not in _LOCAL_HOSTS:
             problems.append(_problem(by_slug[link.note_slug], link, f"insecure link: use https:// for {link.url}"))
     problems += _repeated_link_lists(external, by_slug)
     return problems

@@ -389,7 +389,16 @@ def test_suspects(matcher, text, expected):
 
 def test_find_and_suspects_is_find_plus_suspects(matcher):
     text = "# Notes\n\nUse Amazon Bedrock with Kinesys, AWS Glue and Glue.\n"
-    assert matcher.find_and_suspects(text) == (matcher.find(text), matcher.suspects(text))
+    found, suspects, headings = matcher.find_and_suspects(text)
+    assert (found, suspects) == (matcher.find(text), matcher.suspects(text))
+    assert headings == [0]  # offsets of the headings, for link_found
+
+
+def test_link_found_is_link(matcher):
+    text = "# A\n\nAmazon S3 and S3 and Amazon Bedrock.\n\n## B\n\nS3 again, and `S3` in code.\n"
+    found, _suspects, headings = matcher.find_and_suspects(text)
+    href = lambda service: f"g.md#{service.key}"  # noqa: E731
+    assert matcher.link_found(text, found, headings, href) == matcher.link(text, href)
 
 
 def test_poly_without_catalog_misspelling_is_suspect():
