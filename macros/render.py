@@ -13,6 +13,7 @@ import functools
 import html
 import posixpath
 import re
+from urllib.parse import urlsplit
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -112,6 +113,7 @@ def present_attachments(notes_dir: Path) -> set[str]:
     return {p.name for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
 
 
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>", re.I)
 _MD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^()\s>]+)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?)\s*\)")
 _CODE_SPLIT = re.compile(r"(^ {0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?^ {0,3}(?P=f)[ \t]*$|`+[^`\n]*?`+)", re.M | re.S)
 
@@ -150,6 +152,10 @@ def rewrite_note_markdown(text: str, note: Note, page: str, index: NoteIndex) ->
             if name in index.attachments:
                 return f"{bang}[{label}]({to_attachment(name)}{title})"
             return attachment_placeholder(name) if bang else f"{label} {attachment_placeholder(name)}"
+        try:
+            urlsplit(url)
+        except ValueError:  # e.g. "https://[oops": MkDocs' own link check would crash on it
+            return f"{label} {broken_link_marker(url)}"
         target = index.resolve(note, url)
         if target is None:
             return match.group(0)
@@ -167,8 +173,15 @@ def rewrite_note_markdown(text: str, note: Note, page: str, index: NoteIndex) ->
             return attachment_placeholder(name) if bang else f"{shown} {broken_link_marker(match.group(0))}"
         return f"{bang}[{shown}]({href})"
 
+    def autolink(match: re.Match[str]) -> str:
+        try:
+            urlsplit(match.group(1))
+        except ValueError:
+            return broken_link_marker(match.group(1))
+        return match.group(0)
+
     def transform(prose: str) -> str:
-        return _WIKILINK.sub(wikilink, _MD_LINK.sub(markdown_link, prose))
+        return _AUTOLINK.sub(autolink, _WIKILINK.sub(wikilink, _MD_LINK.sub(markdown_link, prose)))
 
     return _outside_code(text, transform)
 
@@ -238,7 +251,7 @@ def render_note(note: Note, site: Site, index: NoteIndex, linked_from: list | No
                 + f"{fence}text\n{note.raw_text}\n{fence}\n")
     lead_ins = lead_in_anchors(note)  # found in the body as written, before mention links change a line
     scan = site.note_scans.get(note.slug) if site.matcher is not None else None
-    lines = (_link_scanned_mentions(site, note, scan) if scan is not None else note.body).split("\n")
+    lines = (_link_scanned_mentions(site, note, scan, lead_ins) if scan is not None else note.body).split("\n")
     for line_index, anchor in sorted(lead_ins.items(), reverse=True):
         end = line_index
         while end + 1 < len(lines) and lines[end + 1].strip():
@@ -272,10 +285,19 @@ _MENTION_TARGET = "x-studyguide-glossary:"
 _MENTION_LINK = re.compile(r"\]\(x-studyguide-glossary:([\w-]+) ")
 
 
-def _link_scanned_mentions(site: Site, note: Note, scan: tuple[list[Any], list[int]]) -> str:
+def _link_scanned_mentions(site: Site, note: Note, scan: tuple[list[Any], list[int]],
+                           lead_ins: dict[int, str] | None = None) -> str:
     """The body as written with its mentions linked, from the enrich stage's scan of it (a second scan of
-    every note cost as much as the first). Mentions inside [[wikilinks]] stay text: those become links."""
+    every note cost as much as the first). Mentions inside [[wikilinks]] stay text: those become links.
+    A "**Domain N**" lead-in paragraph starts a section, as it does for the glossary's "Mentioned in"."""
     found, headings = scan
+    if lead_ins:
+        starts, offset = [], 0
+        for number, line in enumerate(note.body.split("\n")):
+            if number in lead_ins:
+                starts.append(offset)
+            offset += len(line) + 1
+        headings = sorted({*headings, *starts})
     if "[[" in note.body:
         spans = [m.span() for m in _WIKILINK.finditer(note.body)]
         starts = [start for start, _ in spans]

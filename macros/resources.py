@@ -124,8 +124,8 @@ def collect_resources(links: Iterable[Link], notes: Sequence[Note], catalog: Cat
     sections = {(note.slug, s.anchor): s for note in notes for s in note.sections}
     by_key: dict[str, Resource] = {}
     for link in links:
-        if not link.is_external or link.is_image:
-            continue
+        if not link.is_external or link.is_image or _split(link.url) is None:
+            continue  # a malformed URL is reported by suspicious_links; it cannot be a link on a page
         key = normalize_url(link.url)
         resource = by_key.get(key)
         if resource is None:

@@ -303,9 +303,6 @@ def test_no_service_is_linked_twice_in_one_section(seed_build: Build, path: Path
         assert linked >= 50 and len({a for a, h in sections if GLOSSARY_LINK.search(h)}) >= 10
 
 
-@pytest.mark.xfail(strict=True, reason="bug in mentions.ServiceMatcher.link / render.render_note: a '**Domain N**' "
-                   "lead-in part is a section for the glossary's 'Mentioned in' but not for mention links, so "
-                   "a service already linked above it is not linked in it (note 003, sections domain-3 and domain-4)")
 def test_every_section_the_glossary_cites_links_the_service(seed_build: Build, seed_site: Site) -> None:
     missing = []
     pages: dict[str, dict[str, str]] = {}

@@ -276,3 +276,14 @@ def test_broken_links_and_missing_attachments_are_visible(broken_build: Build, b
                    "Missing Note (broken link: [[Missing Note]])", "nowhere (broken link: nowhere.md)",
                    "Missing attachment: gone.png"):
         assert marker in text, (marker, text)
+
+
+def test_a_malformed_url_is_reported_and_shown_not_a_crash(tmp_path: Path) -> None:
+    """'https://[oops' makes urlsplit raise: the build must report it with file and line, not stop."""
+    notes = write_notes(tmp_path / "notes", {"bad-urls.md": "# Bad URLs\n\nA [bad](https://[oops/x) link and <https://[bad> too.\n"})
+    build = run_mkdocs_build(tmp_path / "site", notes=notes, strict=False)
+    assert build.returncode == 0, build.log
+    assert "Traceback" not in build.log
+    assert f"{notes / 'bad-urls.md'}:3: malformed URL: https://[oops/x" in build.log
+    text = content_text(build.html("notes/bad-urls/"))
+    assert "(broken link: https://[oops/x)" in text and "(broken link: https://[bad)" in text
