@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Build, run_mkdocs_build
+from conftest import copy_project, ROOT, Build, run_mkdocs_build
 from macros.load import find_note_files
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
@@ -18,18 +18,6 @@ CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 
 def contributing_text() -> str:
     return CONTRIBUTING.read_text("utf-8")
-
-
-def copy_repository(target: Path) -> Path:
-    """The repository's files as a clone (plus files not committed yet) would have them; no .venv, no site/."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.split("\0")
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file():  # a file deleted in the working tree is still listed as cached
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    return target
 
 
 def copy_step(text: str) -> tuple[str, str]:
@@ -54,7 +42,7 @@ def test_the_template_is_not_published_and_names_the_copy_step() -> None:
 
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
-    return copy_repository(tmp_path / "repo")
+    return copy_project(tmp_path / "repo")
 
 
 def follow_steps(repo: Path) -> Path:

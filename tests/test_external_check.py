@@ -18,25 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Build, run_mkdocs_build
+from conftest import copy_project, ROOT, Build, run_mkdocs_build
 from http_fixture import ServerState, serve
 from page_text import ALL_DOMAINS_NOTE, article_html, content_text
 
 NO_PROXY_ENV = {name: "" for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
                                       "all_proxy")}
 CHECK_ENV = {"STUDYGUIDE_CHECK_EXTERNAL": "1", **NO_PROXY_ENV}
-
-
-def copy_project(target: Path) -> Path:
-    """The project's files (as a clone plus uncommitted files would have them), without .venv, site/ or .cache/."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.split("\0")
-    for name in filter(None, listed):
-        if (ROOT / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
-    assert not (target / ".cache").exists()
-    return target
 
 
 def note_text(base: str) -> str:
@@ -91,6 +79,7 @@ def _project_cache() -> tuple[bool, float]:
 def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Checked]:
     before = _project_cache()
     project = copy_project(tmp_path_factory.mktemp("project") / "repo")
+    assert not (project / ".cache").exists()
     notes = tmp_path_factory.mktemp("checked") / "notes"
     notes.mkdir()
     with serve() as (base, state):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED_NOTES, Build, run_mkdocs_build
+from conftest import copy_project, ROOT, SEED_NOTES, Build, run_mkdocs_build
 from macros.model import Service, Site
 from macros.pipeline import build_site
 from page_text import ALL_DOMAINS_NOTE, article_html, content_text, squash
@@ -76,17 +76,6 @@ Some words before the sentence.
 We used Amazon Bedrock and Kinesys streams.
 """
 USED_LINE = USED_NOTE.split("\n").index("We used Amazon Bedrock and Kinesys streams.") + 1
-
-
-def copy_project(target: Path) -> Path:
-    """The project's files (as a clone plus uncommitted files would have them), without .venv, site/ or .cache/."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.split("\0")
-    for name in filter(None, listed):
-        if (ROOT / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
-    return target
 
 
 @pytest.fixture(scope="module")
