@@ -37,17 +37,6 @@ def check_attachments(notes: Iterable[Note], links: Iterable[Link], present: set
     return problems
 
 
-def check_service_names(notes: Iterable[Note], matcher, catalog) -> list[Problem]:  # noqa: ANN001
-    """Phrases that look like an AWS service but are not in the catalog, and likely misspellings."""
-    if matcher is None:
-        return []
-    problems = []
-    for note in notes:
-        if note.dialect != "broken":
-            problems.extend(service_name_problems(note, matcher.suspects(note.body)))
-    return problems
-
-
 def service_name_problems(note: Note, suspects: Iterable) -> list[Problem]:  # noqa: ANN001 - mentions.Suspect
     """The matcher's suspects in one note's body as problems with file and line."""
     problems = []

@@ -309,15 +309,6 @@ def section_at_line(note: Note, line: int) -> Section | None:
 _SECTION_LINES: list = []  # (sections of the last note asked about, their lines)
 
 
-def find_note_mentions(notes: Iterable[Note], matcher) -> list[Mention]:  # noqa: ANN001 - mentions.ServiceMatcher
-    """Every service mention of every note, with its section and source line (one automaton pass per note)."""
-    mentions: list[Mention] = []
-    for note in notes:
-        if note.dialect != "broken":
-            mentions.extend(note_mentions(note, matcher.find(note.body)))
-    return mentions
-
-
 def note_mentions(note: Note, found: Iterable) -> list[Mention]:  # noqa: ANN001 - mentions.Found
     """The matcher's finds in one note's body as mentions, with section and source line."""
     mentions = []

@@ -77,7 +77,7 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
     problems = (check.check_notes(notes)
                 + check.check_attachments(notes, links, attachments)
                 + check.check_internal_links(notes, links, enrich.NoteIndex(notes, str(notes_dir), attachments))
-                + [problem for w in work for problem in w.service_problems]  # check.check_service_names, per note
+                + [problem for w in work for problem in w.service_problems]  # check.service_name_problems, per note
                 + resources.suspicious_links(links, notes, catalog)
                 + cheatsheet.check_scenarios(site, root))
     if check_external:
