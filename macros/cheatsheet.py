@@ -186,8 +186,10 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 def normalize_text(text: str) -> str:
     """Text as evidence is compared: case, whitespace runs, typographic quotes/dashes and
     Markdown emphasis ignored, Markdown backslash escapes undone."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _MARKDOWN_ESCAPE.sub(r"\1", text)
+    if not text.isascii():  # ASCII text is its own NFKC form
+        text = unicodedata.normalize("NFKC", text)
+    if "\\" in text:
+        text = _MARKDOWN_ESCAPE.sub(r"\1", text)
     return " ".join(text.translate(_TYPOGRAPHIC).casefold().split())
 
 
@@ -227,7 +229,7 @@ def resolve_scenarios(site: Site, root: Path | None = None,
     path = path or scenarios_path(Path(site.notes_dir))
     shown = shown_path(path, root)
     pairs, problems = load_scenarios(path, shown, site)
-    texts = _section_texts(site.notes)
+    texts = _section_texts(site.notes) if pairs else []  # no pairs (no scenarios file): no text to search
     supported = []
     for scenario in pairs:
         sources = find_evidence(scenario, texts)

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import ftfy
-import ftfy.bad_codecs  # noqa: F401 - registers the sloppy-windows-1252 codec
 import yaml
 
 from .model import Problem
@@ -72,8 +70,14 @@ def decode_note_bytes(data: bytes) -> tuple[str, str, bool]:
             # Not UTF-8: Windows-1252, the legacy encoding of notes written on Windows. (ftfy.guess_bytes
             # would pick MacRoman for a file with CR line ends and turn "é" into "È".) UTF-8 mixed in
             # by copy and paste becomes mojibake here and is repaired by fix_encoding below.
+            import ftfy.bad_codecs  # noqa: F401 - registers the sloppy-windows-1252 codec
+
             text, encoding = data.decode("sloppy-windows-1252"), "windows-1252"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():
+        return text, encoding, False  # mojibake needs non-ASCII characters: nothing for ftfy to repair
+    import ftfy  # imported on first use: 70 ms that an all-ASCII folder of notes never needs
+
     fixed = ftfy.fix_encoding(text)
     return fixed, encoding, fixed != text
 
@@ -146,12 +150,16 @@ def _parse_front_matter(fmt: str, source: str) -> tuple[Any, int | None, str | N
         return None, exc.lineno, f"JSON front matter cannot be parsed: {exc.msg}"
 
 
+_KEY_PATTERNS = {fmt: re.compile(pattern) for fmt, pattern in (
+    ("yaml", r"([A-Za-z_][\w.-]*)\s*:"), ("toml", r"([A-Za-z_][\w.-]*)\s*="), ("json", r'\s*"([^"]+)"\s*:'))}
+
+
 def _key_lines(fmt: str, source: str) -> dict[str, int]:
     """Line (in the file) of each top-level front-matter key, for messages that name the field."""
-    pattern = {"yaml": r"^([A-Za-z_][\w.-]*)\s*:", "toml": r"^([A-Za-z_][\w.-]*)\s*=", "json": r'^\s*"([^"]+)"\s*:'}[fmt]
     lines: dict[str, int] = {}
+    key = _KEY_PATTERNS[fmt]
     for number, line in enumerate(source.split("\n"), start=2):
-        match = re.match(pattern, line)
+        match = key.match(line)
         if match:
             lines.setdefault(match.group(1), number)
     return lines
@@ -204,10 +212,17 @@ def load_notes(notes_dir: Path, project_root: Path) -> list[RawNote]:
     return [load_note(path, shown_path(path, root)) for path in find_note_files(notes_dir)]
 
 
-def shown_path(path: Path, resolved_root: Path) -> str:
-    """A note's path as messages show it: relative to the (resolved) project root when inside it."""
+def shown_path(path: Path, resolved_root: Path, resolved_dirs: dict[Path, Path] | None = None) -> str:
+    """A note's path as messages show it: relative to the (resolved) project root when inside it.
+
+    ``resolved_dirs`` remembers resolved folders across the calls of one build (notes share folders).
+    """
+    folder = resolved_dirs.get(path.parent) if resolved_dirs is not None else None
+    if folder is None:
+        folder = path.parent.resolve()  # the folder is resolved, not the file: a symlinked note keeps its name
+        if resolved_dirs is not None:
+            resolved_dirs[path.parent] = folder
     try:
-        # The folder is resolved, not the file: a symlinked note is shown by its own name.
-        return (path.parent.resolve() / path.name).relative_to(resolved_root).as_posix()
+        return (folder / path.name).relative_to(resolved_root).as_posix()
     except ValueError:
         return str(path)

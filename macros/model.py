@@ -6,7 +6,9 @@ notes are built once by ``normalize`` and then only read.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, Literal
 
 # error: the note is wrong (fails --strict); finding: worth fixing, listed on the report
@@ -186,9 +188,15 @@ class Note:
     source_lines: tuple[int, ...] = ()  # source-file line of each line of ``body``
     problems: tuple[Problem, ...] = ()
 
+    # (body, offset where each of its lines starts), filled on first use: line_at is asked for every
+    # mention and link, and counting line ends from the top each time made long notes quadratic.
+    _line_starts: tuple[str, list[int]] | None = field(default=None, init=False, repr=False, compare=False)
+
     def line_at(self, offset: int) -> int:
         """Source-file line of a character offset into ``body``."""
-        index = self.body.count("\n", 0, offset)
+        if self._line_starts is None or self._line_starts[0] is not self.body:
+            self._line_starts = (self.body, [0, *accumulate(len(line) + 1 for line in self.body.split("\n"))])
+        index = bisect_right(self._line_starts[1], offset) - 1
         if not self.source_lines:
             return self.body_line + index
         return self.source_lines[min(index, len(self.source_lines) - 1)]

@@ -37,6 +37,7 @@ KNOWN_KEYS = {key for keys in FIELD_ALIASES.values() for key in keys}
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ISO_DATE = re.compile(r"[ \t]*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?[ \t]*\Z")
 _NOTION_ID = re.compile(r"\s+[0-9a-f]{32}$")
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _MARKDOWN_SIGNS = re.compile(r"^(#{1,6} |[-*+] |\d+\. |> |```|~~~|\|)|\[[^\]]+\]\(|\*\*[^*]+\*\*", re.M)
@@ -121,6 +122,11 @@ class _FieldReader:
         if isinstance(value, dt.date):
             return value, key
         if isinstance(value, str):
+            if _ISO_DATE.match(value):  # the usual "2024-03-05T10:00:00.000Z": no need for dateutil's parser
+                try:
+                    return dt.datetime.fromisoformat(value.strip()).date(), key
+                except ValueError:
+                    pass  # "2024-02-30", "…T25:00": dateutil's parser decides, as for any other text
             try:
                 return date_parser.parse(value).date(), key
             except (ValueError, OverflowError):
@@ -309,8 +315,13 @@ def essay_to_markdown(body: str) -> tuple[str, list[int], str]:
 _LIST_ITEM = re.compile(r"^( +)([-*+]|\d+[.)])[ \t]")
 
 
+_NESTED_ITEM = re.compile(r"^ +(?:[-*+]|\d+[.)])[ \t]", re.M)
+
+
 def widen_nested_lists(body: str) -> str:
     """Nested list items indented by two spaces (CommonMark) get four, as Python-Markdown needs."""
+    if not _NESTED_ITEM.search(body):
+        return body  # no indented list item (most notes): skip the line-by-line pass
     out = []
     fence = None
     unit = None

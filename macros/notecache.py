@@ -103,8 +103,9 @@ def analyze_notes(notes_dir: Path, root: Path, exam: Exam, matcher, context: tup
     resolved_root = root.resolve()
     taken: set[str] = set()
     found: list[NoteWork] = []
+    resolved_dirs: dict[Path, Path] = {}
     for path in load.find_note_files(notes_dir):
-        shown = load.shown_path(path, resolved_root)
+        shown = load.shown_path(path, resolved_root, resolved_dirs)
         # The slug depends on the notes before this one (a.md beside a.txt): decided here, part of the key.
         slug = normalize.note_slug(path, taken)
         digest = file_digest(path)
