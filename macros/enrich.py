@@ -13,6 +13,7 @@ import html
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique as toc_unique
@@ -47,7 +48,7 @@ def heading_plain_text(markdown: str) -> str:
 
 def heading_anchor(markdown: str, used: set[str]) -> str:
     """The id Python-Markdown's TOC gives a heading (unique within the page)."""
-    explicit = _EXPLICIT_ID.search(markdown)
+    explicit = _EXPLICIT_ID.search(markdown) if "{" in markdown else None  # a quick test first: most have none
     anchor = explicit.group(1) if explicit else _heading_slug(markdown)
     return toc_unique(anchor or "section", used)
 
@@ -59,6 +60,15 @@ def _heading_slug(markdown: str) -> str:
 
 def domains_named_in(heading: str, exam: Exam) -> tuple[int, ...]:
     """Domains a heading names: "Domain N", or one of a domain's keywords as whole words."""
+    named = _exam_memo(exam)[1]  # headings repeat from note to note
+    if heading not in named:
+        if len(named) >= 65536:
+            named.clear()
+        named[heading] = _domains_named_in(heading, exam)
+    return named[heading]
+
+
+def _domains_named_in(heading: str, exam: Exam) -> tuple[int, ...]:
     text = heading_plain_text(heading)
     found: list[int] = []
     for match in _DOMAIN_IN_TEXT.finditer(text):
@@ -74,21 +84,28 @@ def domains_named_in(heading: str, exam: Exam) -> tuple[int, ...]:
     return tuple(found)
 
 
-_KEYWORDS: list[tuple[Exam, list[tuple[int, re.Pattern[str]]]]] = []  # the last exam's patterns
+# The last exam asked about: its keyword patterns, and the domains each heading seen names.
+_KEYWORDS: list[tuple[Exam, list[tuple[int, re.Pattern[str]]], dict[str, tuple[int, ...]]]] = []
 
 
-def _keyword_patterns(exam: Exam) -> list[tuple[int, re.Pattern[str]]]:
-    """One compiled pattern per domain: its name or any keyword, as whole words (compiled once per exam)."""
+def _exam_memo(exam: Exam) -> tuple[list[tuple[int, re.Pattern[str]]], dict[str, tuple[int, ...]]]:
     if not _KEYWORDS or _KEYWORDS[0][0] is not exam:
         patterns = [(domain.number, re.compile(r"(?<![\w-])(?:" + "|".join(
             re.escape(keyword.casefold()) for keyword in (domain.name, *domain.keywords)) + r")(?![\w-])"))
             for domain in exam.domains]
-        _KEYWORDS[:] = [(exam, patterns)]
-    return _KEYWORDS[0][1]
+        _KEYWORDS[:] = [(exam, patterns, {})]
+    return _KEYWORDS[0][1], _KEYWORDS[0][2]
+
+
+def _keyword_patterns(exam: Exam) -> list[tuple[int, re.Pattern[str]]]:
+    """One compiled pattern per domain: its name or any keyword, as whole words (compiled once per exam)."""
+    return _exam_memo(exam)[0]
 
 
 def pinned_domains(text: str, exam: Exam) -> tuple[int, ...]:
     """Domains pinned by a ``<!-- domain: 2 -->`` comment in a section's text."""
+    if "<!--" not in text:  # most sections pin nothing (and the import below costs more than this test)
+        return ()
     from .normalize import resolve_domain  # same rules as front matter
 
     found: list[int] = []
@@ -119,6 +136,44 @@ def _outside_code(lines: list[str]) -> Iterator[tuple[int, str, bool]]:
         yield index, line, fence is not None
 
 
+class _Lines(NamedTuple):
+    lines: tuple[str, ...]
+    in_code: tuple[bool, ...]  # per line, as ``_outside_code`` says
+
+
+@functools.lru_cache(maxsize=8)  # sections, links, wikilinks and lead-ins of one note ask one after another
+def _body_lines(body: str) -> _Lines:
+    """A note body cut into lines once, with which of them are fenced code."""
+    lines = tuple(body.split("\n"))
+    if "```" in body or "~~~" in body:
+        in_code = tuple(code for _, _, code in _outside_code(lines))
+    else:  # no line can open a fence: none is code
+        in_code = (False,) * len(lines)
+    return _Lines(lines, in_code)
+
+
+# The start of a line that may start a section: an ATX heading or a "**Domain N**" lead-in (group 1), or a
+# setext underline (its heading is the line above). Searched for in "\n" + body: a pattern starting with
+# "\n" is found much faster than one starting with "^", and finding these skips the prose lines in C.
+_SECTION_CANDIDATE = re.compile(r"\n(?:( {0,3}#|\*\*Domain)| {0,3}(?:=+|-+)[ \t]*$)", re.M)
+
+
+def _section_candidates(body: str) -> list[tuple[int, int]]:
+    """(line index, character offset) of the lines ``split_sections`` must look at, in order: a superset
+    of the lines that can start a section."""
+    found: list[tuple[int, int]] = []
+    index, offset = 0, 0  # line index of body[offset]
+    for match in _SECTION_CANDIDATE.finditer("\n" + body):
+        start = match.start()  # where the line starts in body
+        index += body.count("\n", offset, start)
+        offset = start
+        if match.group(1):
+            found.append((index, start))
+        elif index > 0 and (not found or found[-1][0] != index - 1):  # setext_level asks about the line above
+            found.append((index - 1, body.rfind("\n", 0, start - 1) + 1))
+    return found
+
+
 @dataclasses.dataclass
 class _Open:
     title: str
@@ -137,15 +192,14 @@ def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
     ``<!-- domain: N -->``, or when its enclosing section does; sections that match
     nothing fall back to the domains the note pins in its front matter.
     """
-    lines = note.body.split("\n")
-    offsets = [0]  # character offset of each line in the body
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
+    lines, in_code = _body_lines(note.body)
     used: set[str] = set()
     starts: list[_Open] = []
-    for index, line, in_code in _outside_code(lines):
-        if in_code:
+    candidates = _section_candidates(note.body)
+    for index, _offset in candidates:
+        if in_code[index]:
             continue
+        line = lines[index]
         # Titles are kept as the reader sees them (every page that shows one escapes it as text):
         # "Using `boto3`", "Q\&A" or "Heading {#id}" in the source would show their syntax otherwise.
         heading = _ATX_HEADING.match(line)
@@ -166,6 +220,7 @@ def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
             title = heading_plain_text(lead.group(0))
             starts.append(_Open(title, toc_unique(toc_slugify(title, "-") or "domain", used), parent_level + 1, index,
                                 (int(lead.group(1)),), lead_in=True))
+    offsets = dict(candidates)  # character offset in the body of each section's first line
     sections: list[Section] = []
     stack: list[tuple[int, str, tuple[int, ...]]] = []  # (level, anchor, effective domains)
     for position, start in enumerate(starts):
@@ -198,14 +253,17 @@ def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
 
 def lead_in_anchors(note: Note) -> dict[int, str]:
     """Line index in ``note.body`` of each "**Domain N**" lead-in paragraph → its anchor."""
-    lines = note.body.split("\n")
     by_title: dict[str, list[str]] = {}  # a note may repeat a lead-in ("**Domain 1**" twice): anchors in order
     for section in note.sections:
         if _DOMAIN_LEAD_IN.match(section.body.split("\n", 1)[0] if section.body else ""):
             by_title.setdefault(section.body.split("\n", 1)[0], []).append(section.anchor)
-    found = {}
-    for index, line, in_code in _outside_code(lines):
-        if not in_code and by_title.get(line) and (index == 0 or not lines[index - 1].strip()):
+    found: dict[int, str] = {}
+    if not by_title:
+        return found
+    lines, in_code = _body_lines(note.body)
+    for index, _offset in _section_candidates(note.body):  # a lead-in line is one of them
+        line = lines[index]
+        if not in_code[index] and by_title.get(line) and (index == 0 or not lines[index - 1].strip()):
             found[index] = by_title[line].pop(0)
     return found
 
@@ -240,45 +298,82 @@ def sections_for_domain(notes: Iterable[Note], domain: Domain) -> list[tuple[Not
     return [(note, section) for note in notes for section in note.sections if domain.number in section.domains]
 
 
-_INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^()\s>]+(?:\([^()\s]*\))?[^()\s>]*)>?(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+# A link is "[label](url)" or an image "![label](url)". The patterns start at the "[" (the "!" is looked
+# at by ``bang_matches``): a pattern that starts with an optional "!" is tried at every position of the
+# text, one that starts with "[" lets the regex engine skip ahead to the next "[".
+_INLINE_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^()\s>]+(?:\([^()\s]*\))?[^()\s>]*)>?(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$", re.M)
 _INLINE_CODE = re.compile(r"(`+).+?\1")
 
 
-_BARE_URL = re.compile(r"(?<![\w(<\[\"'=/])https?://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]")
+def bang_matches(pattern: re.Pattern[str], text: str) -> Iterator[tuple[str, re.Match[str]]]:
+    """("!" or "", match) for each match of ``"(!?)" + pattern.pattern`` in ``text``, as ``finditer`` finds
+    them; the whole match starts ``len(bang)`` before ``match.start()``. Same matches: ``pattern`` starts
+    with "[", so a "!" can only belong to the match right after it, unless the previous match ends there."""
+    end = 0
+    for match in pattern.finditer(text):
+        start = match.start()
+        yield ("!" if start > end and text[start - 1] == "!" else ""), match
+        end = match.end()
+
+
+# A URL in the text, not right after a word character or "(<[\"'=/" (those are in links). Written as "h" then
+# a look-behind over that "h", not a look-behind first: the search then jumps from "h" to "h" (~15x faster).
+_BARE_URL = re.compile(r"h(?<![\w(<\[\"'=/]h)ttps?://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]")
+
+
+def _blank_inline_code(line: str) -> str:
+    """``line`` with its `code spans` blanked out (same length), so no link is found inside them."""
+    return _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
+
+
+def _line_links(prose: str) -> list[tuple[str, str, str, bool, str]]:
+    """(url, label, title, is_image, context) of each link on a line (its code spans blanked), in
+    ``collect_links``' order: inline links, autolinks, bare URLs, a reference definition."""
+    found = []
+    taken: list[tuple[int, int]] = []
+    # Each pattern below needs a piece of text ("](", "<", "://", "]:") most lines lack: skip its search then.
+    inline = list(bang_matches(_INLINE_LINK, prose)) if "](" in prose else []
+    starts = [match.start() - len(bang) for bang, match in inline] + [len(prose)]
+    for position, (bang, match) in enumerate(inline):
+        taken.append((starts[position], match.end()))
+        # The text after the link, up to the next link on the line (or its end).
+        context = prose[match.end():starts[position + 1]].strip(" -–—:")
+        context = context if any(ch.isalnum() for ch in context) else ""
+        found.append((match.group(2), heading_plain_text(match.group(1)), (match.group(3) or "")[1:-1], bool(bang),
+                      context[:120]))
+    if "<" in prose:
+        for match in _AUTOLINK.finditer(prose):
+            taken.append(match.span())
+            found.append((match.group(1), match.group(1), "", False, ""))
+    if "://" in prose:
+        for match in _BARE_URL.finditer(prose):
+            if not any(start <= match.start() < end for start, end in taken):
+                found.append((match.group(0), match.group(0), "", False, ""))
+    ref = _REF_DEF.match(prose) if "]:" in prose else None
+    if ref:
+        found.append((ref.group(2), ref.group(1), (ref.group(3) or "")[1:-1], False, ""))
+    return found
 
 
 def collect_links(note: Note) -> list[Link]:
     """Every link and image a note writes (inline, autolink, bare URL, reference definition), with line and section."""
-    lines = note.body.split("\n")
+    lines, in_code = _body_lines(note.body)
     offset = 0
     links: list[Link] = []
-    for index, line, in_code in _outside_code(lines):
+    for index, line in enumerate(lines):
         line_offset, offset = offset, offset + len(line) + 1
-        if in_code or ("[" not in line and "<" not in line and "://" not in line):
-            continue  # most lines hold no link: every pattern below needs one of these
-        prose = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
+        if in_code[index] or not ("](" in line or "<" in line or "://" in line or "]:" in line):
+            continue  # most lines hold no link: every pattern of _line_links needs one of these
+        found = _line_links(_blank_inline_code(line))
+        if not found:
+            continue
         source_line = note.line_at(line_offset)
         section = section_at_line(note, source_line)
         anchor = section.anchor if section else ""
-        taken: list[tuple[int, int]] = []
-        for match in _INLINE_LINK.finditer(prose):
-            taken.append(match.span())
-            title = (match.group(4) or "")[1:-1]
-            context = _INLINE_LINK.split(prose[match.end():], maxsplit=1)[0].strip(" -–—:")
-            context = context if any(ch.isalnum() for ch in context) else ""
-            links.append(Link(match.group(3), heading_plain_text(match.group(2)), title, note.slug, anchor,
-                              source_line, is_image=bool(match.group(1)), context=context[:120]))
-        for match in _AUTOLINK.finditer(prose):
-            taken.append(match.span())
-            links.append(Link(match.group(1), match.group(1), "", note.slug, anchor, source_line))
-        for match in _BARE_URL.finditer(prose):
-            if not any(start <= match.start() < end for start, end in taken):
-                links.append(Link(match.group(0), match.group(0), "", note.slug, anchor, source_line))
-        ref = _REF_DEF.match(prose)
-        if ref:
-            links.append(Link(ref.group(2), ref.group(1), (ref.group(3) or "")[1:-1], note.slug, anchor, source_line))
+        links += [Link(url, label, title, note.slug, anchor, source_line, is_image=is_image, context=context)
+                  for url, label, title, is_image, context in found]
     return links
 
 
@@ -319,7 +414,8 @@ def note_mentions(note: Note, found: Iterable) -> list[Mention]:  # noqa: ANN001
     return mentions
 
 
-_WIKILINK = re.compile(r"(!?)\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
+# [[Note]], [[Note#Heading|label]]; an embed is "![[file.png]]" (see ``bang_matches``).
+_WIKILINK_AFTER_BANG = re.compile(r"\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -409,18 +505,21 @@ class NoteIndex:
 
 def collect_wikilinks(note: Note) -> list[Link]:
     """``[[Note]]``, ``[[Note#Heading|label]]`` and ``![[file.png]]`` (Obsidian), as links."""
-    links = []
+    links: list[Link] = []
+    if "[[" not in note.body:
+        return links
+    lines, in_code = _body_lines(note.body)
     offset = 0
-    for _index, line, in_code in _outside_code(note.body.split("\n")):
+    for index, line in enumerate(lines):
         line_offset, offset = offset, offset + len(line) + 1
-        if in_code or "[[" not in line:
+        if in_code[index] or "[[" not in line:
             continue
-        for match in _WIKILINK.finditer(_INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)):
-            target = match.group(2) + (f"#{match.group(3)}" if match.group(3) else "")
+        for bang, match in bang_matches(_WIKILINK_AFTER_BANG, _blank_inline_code(line)):
+            target = match.group(1) + (f"#{match.group(2)}" if match.group(2) else "")
             source_line = note.line_at(line_offset)
             section = section_at_line(note, source_line)
-            links.append(Link(target, match.group(4) or match.group(2) or match.group(3) or "", "", note.slug,
-                              section.anchor if section else "", source_line, is_image=bool(match.group(1)), wiki=True))
+            links.append(Link(target, match.group(3) or match.group(1) or match.group(2) or "", "", note.slug,
+                              section.anchor if section else "", source_line, is_image=bool(bang), wiki=True))
     return links
 
 

@@ -22,7 +22,8 @@ from typing import Any
 import ahocorasick
 import yaml
 
-from .enrich import _WIKILINK, NoteIndex, Target, backlinks, group_by_domain, lead_in_anchors, sections_for_domain
+from .enrich import (_WIKILINK_AFTER_BANG, NoteIndex, Target, backlinks, bang_matches, group_by_domain, lead_in_anchors,
+                     sections_for_domain)
 from . import resources as resources_mod
 from .model import Domain, Exam, Mention, Note, Problem, Service, Site
 
@@ -114,18 +115,38 @@ def present_attachments(notes_dir: Path) -> set[str]:
 
 
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>", re.I)
-_MD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^()\s>]+)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?)\s*\)")
+# "[label](url)"; an image's "!" before it is found by ``bang_matches`` (a faster search, the same matches).
+_MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^()\s>]+)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?)\s*\)")
 _CODE_SPLIT = re.compile(r"(^ {0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?^ {0,3}(?P=f)[ \t]*$|`+[^`\n]*?`+)", re.M | re.S)
+# _CODE_SPLIT in a text without "```" or "~~~" (no fenced block): only its code-span half can match, and
+# this pattern, starting with a backtick, is searched much faster than one starting with "^".
+_CODE_SPAN_SPLIT = re.compile(r"`+[^`\n]*?`+")
 
 
 def _outside_code(text: str, transform) -> str:  # noqa: ANN001 - Callable[[str], str]
     """Apply ``transform`` to the parts of Markdown that are not code."""
+    if "`" not in text and "~~~" not in text:  # no code at all
+        return transform(text)
+    split = _CODE_SPLIT if "```" in text or "~~~" in text else _CODE_SPAN_SPLIT
     out, index = [], 0
-    for match in _CODE_SPLIT.finditer(text):
+    for match in split.finditer(text):
         out.append(transform(text[index:match.start()]))
         out.append(match.group(0))
         index = match.end()
     out.append(transform(text[index:]))
+    return "".join(out)
+
+
+def _sub_bang(pattern: re.Pattern[str], replace: Callable[[str, re.Match[str]], str], text: str) -> str:
+    """``re.sub`` of ``"(!?)" + pattern.pattern`` in ``text``: ``replace(bang, match)`` (see ``bang_matches``)."""
+    out, index = [], 0
+    for bang, match in bang_matches(pattern, text):
+        out.append(text[index:match.start() - len(bang)])
+        out.append(replace(bang, match))
+        index = match.end()
+    if not out:
+        return text
+    out.append(text[index:])
     return "".join(out)
 
 
@@ -145,8 +166,10 @@ def rewrite_note_markdown(text: str, note: Note, page: str, index: NoteIndex) ->
             return to_attachment(target.attachment)
         return None
 
-    def markdown_link(match: re.Match[str]) -> str:
-        bang, label, url, title = match.groups()
+    def markdown_link(bang: str, match: re.Match[str]) -> str:
+        label, url, title = match.groups()
+        if url.startswith(_MENTION_TARGET) and not url.startswith("//", len(_MENTION_TARGET)):
+            return bang + match.group(0)  # a mention render_note linked: kept, as below (a URL with a scheme), sooner
         if url.startswith("@attachment/"):
             name = url[len("@attachment/"):]
             if name in index.attachments:
@@ -158,14 +181,14 @@ def rewrite_note_markdown(text: str, note: Note, page: str, index: NoteIndex) ->
             return f"{label} {broken_link_marker(url)}"
         target = index.resolve(note, url)
         if target is None:
-            return match.group(0)
+            return bang + match.group(0)
         href = to_target(target)
         if href is None:
             return f"{label} {broken_link_marker(url)}" if not bang else attachment_placeholder(url)
         return f"{bang}[{label}]({href}{title})"
 
-    def wikilink(match: re.Match[str]) -> str:
-        bang, name, heading, label = match.groups()
+    def wikilink(bang: str, match: re.Match[str]) -> str:
+        name, heading, label = match.groups()
         target = index.resolve(note, (name or "") + (f"#{heading}" if heading else ""), wiki=True)
         shown = md_text(label or name or heading or "")
         href = to_target(target) if target else None
@@ -181,7 +204,14 @@ def rewrite_note_markdown(text: str, note: Note, page: str, index: NoteIndex) ->
         return match.group(0)
 
     def transform(prose: str) -> str:
-        return _AUTOLINK.sub(autolink, _WIKILINK.sub(wikilink, _MD_LINK.sub(markdown_link, prose)))
+        # Each pass needs a piece of text ("](", "[[", "<") that most prose lacks: skip its search then.
+        if "](" in prose:
+            prose = _sub_bang(_MD_LINK, markdown_link, prose)
+        if "[[" in prose:
+            prose = _sub_bang(_WIKILINK_AFTER_BANG, wikilink, prose)
+        if "<" in prose:
+            prose = _AUTOLINK.sub(autolink, prose)
+        return prose
 
     return _outside_code(text, transform)
 
@@ -259,7 +289,8 @@ def render_note(note: Note, site: Site, index: NoteIndex, linked_from: list | No
         lines.insert(end + 1, f"{{: #{anchor} }}")
     body = rewrite_note_markdown("\n".join(lines), note, note.page_path, index)
     if scan is not None:
-        body = _MENTION_LINK.sub(lambda m: f"]({relative_url(note.page_path, f'{GLOSSARY_PAGE}#{m.group(1)}')} ", body)
+        glossary = relative_url(note.page_path, GLOSSARY_PAGE)  # the same for every mention: only the anchor differs
+        body = _MENTION_LINK.sub(lambda m: f"]({glossary}#{m.group(1)} ", body)
     else:
         # Wikilinks and note links are resolved first, so mention links never land inside them.
         body = link_mentions(site, body, note.page_path)
@@ -299,7 +330,7 @@ def _link_scanned_mentions(site: Site, note: Note, scan: tuple[list[Any], list[i
             offset += len(line) + 1
         headings = sorted({*headings, *starts})
     if "[[" in note.body:
-        spans = [m.span() for m in _WIKILINK.finditer(note.body)]
+        spans = [(m.start() - len(bang), m.end()) for bang, m in bang_matches(_WIKILINK_AFTER_BANG, note.body)]
         starts = [start for start, _ in spans]
 
         def inside(offset: int) -> bool:

@@ -251,11 +251,14 @@ def _repeated_link_lists(links: Sequence[Link], by_slug: dict[str, Note], minimu
         per_note[link.note_slug].append(link)
     for slug, note_links in per_note.items():
         keys = [normalize_url(l.url) for l in note_links]
+        seen_at: dict[str, list[int]] = defaultdict(list)  # URL -> its earlier positions: a repeat starts at one
         reported_until = -1
         for start in range(len(keys)):
+            earlier_same = list(seen_at[keys[start]])
+            seen_at[keys[start]].append(start)
             if start <= reported_until:
                 continue
-            for earlier in range(start):
+            for earlier in earlier_same:
                 length = 0
                 while (start + length < len(keys) and earlier + length < start
                        and keys[earlier + length] == keys[start + length]):
