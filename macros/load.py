@@ -165,11 +165,11 @@ def _key_lines(fmt: str, source: str) -> dict[str, int]:
     return lines
 
 
-def load_note(path: Path, shown: str) -> RawNote:
-    """Read one note file. Problems are recorded on the result, never raised."""
+def load_note(path: Path, shown: str, data: bytes | None = None) -> RawNote:
+    """Read one note file (or take its bytes, ``data``, already read). Problems are recorded on the result, never raised."""
     raw = RawNote(path=path, shown=shown)
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         raw.problems.append(Problem(shown, None, f"cannot be read: {exc.strerror or exc}", "error"))
         return raw

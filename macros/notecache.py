@@ -83,9 +83,10 @@ def by_content(path: Path, build: Callable[[], T], *extra: Any) -> T:
     return known[1]
 
 
-def analyze_note(path: Path, shown: str, exam: Exam, matcher, taken_slugs: set[str]) -> NoteWork:  # noqa: ANN001
-    """Load, normalize and enrich one note file (no cache)."""
-    note = normalize.normalize_note(load.load_note(path, shown), exam, taken_slugs)
+def analyze_note(path: Path, shown: str, exam: Exam, matcher, taken_slugs: set[str],  # noqa: ANN001
+                 data: bytes | None = None) -> NoteWork:
+    """Load, normalize and enrich one note file (no cache); ``data``: its bytes, if already read."""
+    note = normalize.normalize_note(load.load_note(path, shown, data), exam, taken_slugs)
     work = NoteWork(path, note, enrich.enrich_note(note, exam))
     if matcher is not None and note.dialect != "broken":
         found, suspects, headings = matcher.find_and_suspects(note.body)
@@ -108,7 +109,11 @@ def analyze_notes(notes_dir: Path, root: Path, exam: Exam, matcher, context: tup
         shown = load.shown_path(path, resolved_root, resolved_dirs)
         # The slug depends on the notes before this one (a.md beside a.txt): decided here, part of the key.
         slug = normalize.note_slug(path, taken)
-        digest = file_digest(path)
+        try:
+            data: bytes | None = path.read_bytes()
+        except OSError:
+            data = None  # never memoized; load_note reports why it cannot be read
+        digest = hashlib.sha1(data).hexdigest() if data is not None else None  # noqa: S324 - a cache key
         key = (shown, digest, slug, context)
         entry = CACHE.entries.get(path)
         if digest is not None and entry is not None and entry[0] == key:
@@ -117,7 +122,7 @@ def analyze_notes(notes_dir: Path, root: Path, exam: Exam, matcher, context: tup
             continue
         CACHE.misses += 1
         taken.discard(slug)  # normalize_note takes the slug again, from the same state: the same slug
-        work = analyze_note(path, shown, exam, matcher, taken)
+        work = analyze_note(path, shown, exam, matcher, taken, data)
         if digest is not None:
             CACHE.entries[path] = (key, work)
         found.append(work)
