@@ -315,12 +315,13 @@ def essay_to_markdown(body: str) -> tuple[str, list[int], str]:
 _LIST_ITEM = re.compile(r"^( +)([-*+]|\d+[.)])[ \t]")
 
 
-_NESTED_ITEM = re.compile(r"^ +(?:[-*+]|\d+[.)])[ \t]", re.M)
+# Searched for in "\n" + body: a pattern starting with "\n" is found much faster than one starting with "^".
+_NESTED_ITEM = re.compile(r"\n +(?:[-*+]|\d+[.)])[ \t]")
 
 
 def widen_nested_lists(body: str) -> str:
     """Nested list items indented by two spaces (CommonMark) get four, as Python-Markdown needs."""
-    if not _NESTED_ITEM.search(body):
+    if not _NESTED_ITEM.search("\n" + body):
         return body  # no indented list item (most notes): skip the line-by-line pass
     out = []
     fence = None
