@@ -62,6 +62,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -127,7 +128,10 @@ def _lower_same_length(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-_SPACES = {ord("\n"): " ", ord("\t"): " ", 0xA0: " "}  # a spelling's space matches these too
+def _spaced(text: str) -> str:
+    """``text`` with line breaks, tabs and no-break spaces read as spaces (a spelling's space
+    matches them too); three ``replace`` calls are several times faster than ``translate``."""
+    return text.replace("\n", " ").replace("\t", " ").replace("\u00a0", " ")
 
 
 def _is_word_char(ch: str) -> bool:
@@ -169,6 +173,7 @@ _SETEXT = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
 _HR = re.compile(r"[ ]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _CONTAINER = re.compile(r"[ \t]*(?:!!!|\?\?\?\+?|===\+?)[ \t]+\S")  # admonition, details, tab
+_BLOCK_MARKERS = frozenset("#>-*+_=<[!?~`")  # first characters of block constructs (digits too: lists)
 _REF_DEF = re.compile(r"[ ]{0,3}\[(?!\^)((?:[^\[\]\\]|\\.){1,999})\]:[ \t]*\S")
 _HTML_BLOCK_TAGS = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
@@ -189,12 +194,17 @@ _HTML_TAG_LINE = re.compile(rf"[ ]{{0,3}}(?:<[A-Za-z][A-Za-z0-9-]*{_ATTR}*\s*/?>
 _OPEN_TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
 _OPAQUE_TAGS = frozenset({"a", "code", "kbd", "samp", "pre", "script", "style", "textarea"})
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)>")
+# Every alternative of the searched patterns below starts with a literal character (no
+# "`+", "!?", "[...]" or look-behind up front), so that ``re`` skips ahead to the next
+# possible first character in C instead of trying each alternative at every offset:
+# several times faster. A look-behind that must hold before a match is written after its
+# first characters, reaching back over them.
 _INLINE = re.compile(
     r"\\[\s\S]"  # backslash escape
-    r"|`+"  # code span opener
+    r"|``*"  # code span opener (`+)
     r"|<"  # autolink, raw HTML, comment
-    r"|!?\["  # link or image
-    r"|://|(?<![\w.+/-])www\.|@"  # bare URL or e-mail address, found by its middle
+    r"|!\[|\["  # image or link
+    r"|://|www\.(?<![\w.+/-]www\.)|@"  # bare URL or e-mail address, found by its middle
 )
 _URL_REST = re.compile(r"[^\s<>]*")
 _SCHEME_BACK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}\Z")
@@ -229,13 +239,9 @@ class _Scanner:
         text = self.text
         lines: list[tuple[int, int]] = []  # (start, end without "\n")
         pos = 0
-        while pos <= len(text):
-            nl = text.find("\n", pos)
-            if nl < 0:
-                lines.append((pos, len(text)))
-                break
-            lines.append((pos, nl))
-            pos = nl + 1
+        for part in text.split("\n"):
+            lines.append((pos, pos + len(part)))
+            pos += len(part) + 1
         i = 0
         if lines and _FRONT_OPEN.match(text, lines[0][0], lines[0][1]):
             for j in range(1, len(lines)):
@@ -255,6 +261,34 @@ class _Scanner:
                 para.clear()
 
         for start, end in lines[i:]:
+            if fence is None and html_end is None:
+                # Fast paths for the commonest lines: blank, an ordinary paragraph line and a
+                # bullet item. A paragraph line starts with a character no block construct can
+                # start with (every block pattern above allows only blanks before its marker),
+                # so none is tried. "- x" (x not blank, nor a marker of a rule "- - -") can
+                # only be a list item.
+                if start == end:
+                    flush()
+                    prev_blank = True
+                    continue
+                c = text[start]
+                if c not in _BLOCK_MARKERS and not c.isspace() and not c.isdecimal():  # \d is isdecimal
+                    if prev_blank:
+                        in_container = False  # not indented after a blank line (see below)
+                    prev_blank = False
+                    para.append((start, end))
+                    continue
+                if (
+                    c in "-*+"
+                    and end - start > 2
+                    and text[start + 1] == " "
+                    and (c2 := text[start + 2]) not in "-*_"
+                    and not c2.isspace()
+                ):
+                    in_container = True
+                    prev_blank = False
+                    para.append((start, end))
+                    continue
             line = text[start:end].rstrip("\r")
             if fence is not None:
                 self.skip(start, end)
@@ -350,7 +384,7 @@ class _Scanner:
     def _inline(self, start: int, limit: int) -> None:
         text = self.text
         self._no_closer: set[int] = set()  # backtick run lengths with no closer left in this run
-        self._close_of: dict[int, int] = self._match_brackets(start, limit) if "[" in text[start:limit] else {}
+        self._close_of: dict[int, int] = self._match_brackets(start, limit) if text.find("[", start, limit) >= 0 else {}
         self._no_closer = set()  # the bracket pass read code spans on its own; start afresh
         pos = start
         while pos < limit:
@@ -475,7 +509,7 @@ class _Scanner:
         return m.end() if m else None
 
 
-_BRACKETS = re.compile(r"\\[\s\S]|`+|[\[\]]")
+_BRACKETS = re.compile(r"\\[\s\S]|``*|\[|\]")  # literal first characters: see _INLINE
 _COMMENT_END = re.compile(r"-->")
 _CLOSE_TAG = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in _OPAQUE_TAGS}
 _MAX_DESTINATION = 4000  # longest "(destination "title")" looked for, so scanning stays linear
@@ -532,11 +566,16 @@ class _Spelling:
 
 _PREFIX_BEFORE = re.compile(r"(?:(?<!\w)(AWS|Amazon)|(?<!\w)(?i:sagemaker))[ \t\u00a0]+\Z")
 _SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)|\n[ \t>]*\n")
-_PHRASE = re.compile(
-    r"(?<![\w-])(?:Amazon|AWS)(?:[ \t\u00a0]+[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])){1,4}"
+_PHRASE = re.compile(  # (?<![\w-])(?:Amazon|AWS)…, with a literal first character (see _INLINE)
+    r"A(?<![\w-]A)(?:mazon|WS)(?:[ \t\u00a0]+[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])){1,4}"
 )
 _NON_SPACE = re.compile(r"\S+")
-_CAPITALISED = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*")
+# A run of capitalised words (?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*, one space or no-break space
+# apart (the look-behind comes after the first character: see _INLINE). A word alone is
+# matched only from four characters on: a shorter one is never checked ("For", "In").
+_CAPITALISED_RUN = re.compile(
+    r"[A-Z](?<![A-Za-z0-9][A-Z])(?:[A-Za-z0-9]*(?:[ \u00a0][A-Z][A-Za-z0-9]*)+|[A-Za-z0-9]{3,})"
+)
 _INFLECTIONS = ("s", "es", "d", "ed", "r", "er", "ing")
 
 
@@ -581,6 +620,8 @@ class ServiceMatcher:
         if by_key:
             self._automaton.make_automaton()
         self._empty = not by_key
+        # For link_found: service key -> (service, its link title), built once, not per note.
+        self._by_key = {s.key: (s, _title(s.summary)) for s in self._services}
         # A service's "parents": services whose name or spelling its name extends
         # (Amazon SageMaker Ground Truth -> Amazon SageMaker AI, via "Amazon SageMaker").
         self._parents: list[set[int]] = []
@@ -625,8 +666,11 @@ class ServiceMatcher:
             return []
         mask = scan.mask
         n = len(text)
-        candidates: list[tuple[int, int, _Spelling]] = []
-        for last, (length, spellings) in self._automaton.iter(_lower_same_length(text).translate(_SPACES)):
+        spaced = _spaced(text)  # once for the text, not per candidate
+        # (-length, start, end, spelling): sorts longest first, leftmost among equals. No two
+        # candidates share a span (one automaton key per span), so spellings are never compared.
+        candidates: list[tuple[int, int, int, _Spelling]] = []
+        for last, (length, spellings) in self._automaton.iter(_spaced(_lower_same_length(text))):
             start, end = last - length + 1, last + 1
             # _is_word_char, inlined: this loop sees every spelling inside every word ("rds" in "words").
             if start > 0 and ((c := text[start - 1]).isalnum() or c == "_"):
@@ -635,20 +679,20 @@ class ServiceMatcher:
                 continue
             if mask.find(1, start, end) >= 0:
                 continue
-            written = text[start:end].translate(_SPACES)
+            written = spaced[start:end]
             for spelling in spellings:
                 if _case_ok(spelling.rule, spelling.text, written):
-                    candidates.append((start, end, spelling))
+                    candidates.append((start - end, start, end, spelling))
                     break
         # Longest first, leftmost among equals; a candidate overlapping a kept one is dropped.
-        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+        candidates.sort()
         taken = bytearray(n)
         kept: list[tuple[int, int, _Spelling]] = []
-        for start, end, spelling in candidates:
+        for _length, start, end, spelling in candidates:
             if taken.find(1, start, end) < 0:
                 taken[start:end] = b"\x01" * (end - start)
                 kept.append((start, end, spelling))
-        kept.sort(key=lambda c: c[0])
+        kept.sort()  # by start: kept spans never overlap, so starts differ
         return self._apply_context(text, scan, kept)
 
     def _apply_context(self, text: str, scan: _Scanner, kept: list[tuple[int, int, _Spelling]]) -> list[Found]:
@@ -657,12 +701,11 @@ class ServiceMatcher:
             if not spelling.needs_context:
                 first_plain.setdefault(spelling.service, start)
         run_starts = [run[0] for run in scan.runs]
-        seen_in_run: dict[int, set[int]] = {}  # paragraph run -> services mentioned so far
+        seen_in_run: defaultdict[int, set[int]] = defaultdict(set)  # paragraph run -> services mentioned so far
         found: list[Found] = []
         for index, (start, end, spelling) in enumerate(kept):
             service = spelling.service
-            run = bisect.bisect_right(run_starts, start) - 1
-            seen = seen_in_run.setdefault(run, set())
+            seen = seen_in_run[bisect.bisect_right(run_starts, start) - 1]
             if spelling.needs_context:
                 written = text[start:end]
                 if written == written.lower():
@@ -704,7 +747,7 @@ class ServiceMatcher:
 
     def link_found(self, markdown: str, found: list[Found], headings: list[int], href: Callable[[Service], str]) -> str:
         """``link`` from an earlier scan of the same ``markdown`` (its ``find`` and heading offsets)."""
-        by_key = {s.key: s for s in self._services}
+        by_key = self._by_key
         done: set[tuple[int, str]] = set()
         out: list[str] = []
         pos = 0
@@ -715,9 +758,9 @@ class ServiceMatcher:
             if mention.start > 0 and markdown[mention.start - 1] in "!\\":
                 continue  # "[" after "!" would make an image, after "\" a literal
             done.add((section, mention.service_key))
-            service = by_key[mention.service_key]
+            service, title = by_key[mention.service_key]
             out.append(markdown[pos : mention.start])
-            out.append(f"[{mention.text}]({_destination(href(service))} \"{_title(service.summary)}\")")
+            out.append(f"[{mention.text}]({_destination(href(service))} \"{title}\")")
             pos = mention.end
         out.append(markdown[pos:])
         return "".join(out)
@@ -736,18 +779,21 @@ class ServiceMatcher:
         return self._suspects(markdown, scan, self._find(markdown, scan))
 
     def _suspects(self, markdown: str, scan: _Scanner, found: list[Found]) -> list[Suspect]:
-        mask = scan.mask
-        covered = bytearray(len(markdown))
+        # 1 = not prose, or (part of) a mention or of a suspect found so far: every check
+        # below asks "neither", so one array serves for both.
+        blocked = bytearray(scan.mask)
         for f in found:
-            covered[f.start : f.end] = b"\x01" * (f.end - f.start)
-        result = self._misspellings(markdown, mask, covered)
+            blocked[f.start : f.end] = b"\x01" * (f.end - f.start)
+        result = self._misspellings(markdown, blocked)
         for s in result:
-            covered[s.start : s.end] = b"\x01" * (s.end - s.start)
+            blocked[s.start : s.end] = b"\x01" * (s.end - s.start)
         for m in _PHRASE.finditer(markdown):
+            if blocked[m.start()]:
+                continue  # "Amazon"/"AWS" itself is blocked (most often: it starts a mention): no word kept
             spans = [(w.start(), w.end()) for w in _NON_SPACE.finditer(markdown, m.start(), m.end())]
             keep = 0  # words kept: "Amazon"/"AWS" and the capitalised words up to a mention or code
             for start, end in spans:
-                if mask.find(1, start, end) >= 0 or covered.find(1, start, end) >= 0:
+                if blocked.find(1, start, end) >= 0:
                     break
                 keep += 1
             if keep < 2:
@@ -759,43 +805,68 @@ class ServiceMatcher:
         result.sort(key=lambda s: s.start)
         return result
 
-    def _misspellings(self, text: str, mask: bytearray, covered: bytearray) -> list[Suspect]:
-        """Runs of capitalised words (longest first, up to ``_max_words``) near a spelling."""
-        words: list[tuple[int, int, str]] = []
-        for w in _CAPITALISED.finditer(text):
-            start, end = w.span()
-            if mask.find(1, start, end) < 0 and covered.find(1, start, end) < 0:
-                words.append((start, end, w.group(0)))
+    def _misspellings(self, text: str, blocked: bytearray) -> list[Suspect]:
+        """Runs of capitalised words (longest first, up to ``_max_words``) near a spelling,
+        leaving out the words ``blocked`` marks (not prose, or part of a mention)."""
         maybe = self._maybe
         result: list[Suspect] = []
+        # One match per maximal run of capitalised words one space apart. A blocked word
+        # breaks the run: the words on either side of it are not one space apart, so each
+        # piece ("segment") is checked on its own.
+        for m in _CAPITALISED_RUN.finditer(text):
+            start, end = m.span()
+            phrase = m.group(0)
+            if phrase.isalnum():  # one word, the commonest case: decided before any mask check
+                if (
+                    (phrase[0].lower(), end - start) in maybe
+                    and blocked.find(1, start, end) < 0
+                    and (hit := self._misspelt([phrase])) is not None
+                ):
+                    result.append(Suspect(start, end, phrase, "misspelling", hit))
+                continue
+            if blocked.find(0, start, end) < 0:
+                continue  # all blocked (a mention, most often)
+            words = _word_spans(start, phrase.split())  # str.split() splits at no-break spaces too
+            if blocked.find(1, start, end) < 0:
+                self._misspelt_in(text, words, result)
+                continue
+            segment: list[tuple[int, int, str]] = []
+            for word in words:
+                if blocked.find(1, word[0], word[1]) < 0:
+                    segment.append(word)
+                elif segment:
+                    self._misspelt_in(text, segment, result)
+                    segment = []
+            if segment:
+                self._misspelt_in(text, segment, result)
+        return result
+
+    def _misspelt_in(self, text: str, words: list[tuple[int, int, str]], result: list[Suspect]) -> None:
+        """Append the misspellings in ``words``, capitalised words one space apart, to ``result``."""
+        maybe = self._maybe
         i = 0
         while i < len(words):
-            run = [words[i]]  # words[i] and the capitalised words right after it, one space apart
-            while (
-                len(run) < self._max_words
-                and i + len(run) < len(words)
-                and words[i + len(run)][0] - run[-1][1] == 1
-                and text[run[-1][1]] in " \u00a0"
-            ):
-                run.append(words[i + len(run)])
+            run = words[i : i + self._max_words]  # words[i] and the words right after it
             first = run[0][2][0].lower()
             for size in range(len(run), 0, -1):
                 start, end = run[0][0], run[size - 1][1]
                 if (first, end - start) not in maybe:
                     continue  # no spelling of about this length starts with this letter
-                part = [w[2] for w in run[:size]]
-                if size == 1 and (part[0].isupper() or len(part[0]) < 4):
-                    continue  # acronyms and short words: one letter off is another word
-                if all(p.casefold() in COMMON_WORDS for p in part):
-                    continue
-                hit = self._near(" ".join(part))
+                hit = self._misspelt([w[2] for w in run[:size]])
                 if hit is not None:
                     result.append(Suspect(start, end, text[start:end], "misspelling", hit))
                     i += size
                     break
             else:
                 i += 1
-        return result
+
+    def _misspelt(self, part: list[str]) -> str | None:
+        """The suggestion for the capitalised words ``part`` (one space apart), or None."""
+        if len(part) == 1 and (part[0].isupper() or len(part[0]) < 4):
+            return None  # acronyms and short words: one letter off is another word
+        if all(p.casefold() in COMMON_WORDS for p in part):
+            return None
+        return self._near(" ".join(part))
 
     def _near(self, phrase: str) -> str | None:
         """Name of the service a near-miss ``phrase`` most likely means, or None (cached)."""
@@ -832,6 +903,15 @@ class ServiceMatcher:
                     if best is None or ratio > best[0]:
                         best = (ratio, service)
         return None if best is None else self._services[best[1]].name
+
+
+def _word_spans(start: int, words: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each of ``words``, written one character apart from ``start`` on."""
+    spans = []
+    for word in words:
+        spans.append((start, start + len(word), word))
+        start += len(word) + 1
+    return spans
 
 
 def _stop_listed(words: list[str]) -> bool:
