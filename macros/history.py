@@ -44,10 +44,13 @@ def parse_git_log(output: str) -> dict[str, dt.date]:
     return found
 
 
-def _relative(path: Path, root: Path) -> str | None:
+def _relative(path: Path, root: Path, resolved_dirs: dict[Path, Path]) -> str | None:
+    # The folder is resolved, not the file: a symlinked note is known to git by its own name.
+    folder = Path(os.path.abspath(path)).parent
+    if folder not in resolved_dirs:  # notes share folders: resolved once each
+        resolved_dirs[folder] = folder.resolve()
     try:
-        # The folder is resolved, not the file: a symlinked note is known to git by its own name.
-        return (Path(os.path.abspath(path)).parent.resolve() / path.name).relative_to(root).as_posix()
+        return (resolved_dirs[folder] / path.name).relative_to(root).as_posix()
     except ValueError:
         return None
 
@@ -62,7 +65,8 @@ def _modified(path: Path) -> dt.date | None:
 def last_changed(paths: list[Path], repo_root: Path) -> dict[Path, dt.date]:
     """Each path → the date it last changed (git commit date, else modification date; unreadable: left out)."""
     root = repo_root.resolve()
-    relative = {path: _relative(path, root) for path in paths}
+    resolved_dirs: dict[Path, Path] = {}
+    relative = {path: _relative(path, root, resolved_dirs) for path in paths}
     inside = sorted({posix.rsplit("/", 1)[0] if "/" in posix else "." for posix in relative.values() if posix})
     committed: dict[str, dt.date] = {}
     dirty: set[str] = set()

@@ -50,6 +50,7 @@ _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|ref|ref_src)$")
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
+@functools.lru_cache(maxsize=65536)  # a URL is split by several checks and pages, and cited many times
 def _split(url: str) -> SplitResult | None:
     """``urlsplit`` of a URL whose host and port parse, else None: notes are written by hand, and a
     malformed URL ("https://host:port/", "https://[oops/") must be reported, not crash the build."""
@@ -143,6 +144,7 @@ def collect_resources(links: Iterable[Link], notes: Sequence[Note], catalog: Cat
     return list(by_key.values())
 
 
+@functools.lru_cache(maxsize=65536)
 def _docs_prefix(url: str) -> tuple[str, str]:
     parts = _split(url)
     if parts is None:
@@ -166,6 +168,7 @@ class _CatalogIndex:
                     self.names[name.casefold()] = (len(name), service)
         # Several SageMaker features share /sagemaker/: the main service is the answer then.
         self.docs = {prefix: min(services, key=lambda s: len(s.docs_url)) for prefix, services in owners.items()}
+        self.named: dict[str, Service | None] = {}  # link label -> named_service (labels repeat across notes)
 
 
 _INDEX: list[_CatalogIndex] = []  # the last catalog's index (one catalog per build)
@@ -187,8 +190,16 @@ def docs_service(url: str, catalog: Catalog) -> Service | None:
 
 def named_service(label: str, catalog: Catalog) -> Service | None:
     """The service a link label starts with ("SageMaker Endpoint Scaling" → SageMaker), longest name first."""
+    index = _catalog_index(catalog)
+    if label not in index.named:
+        if len(index.named) >= 65536:
+            index.named.clear()
+        index.named[label] = _named_service(label, index.names)
+    return index.named[label]
+
+
+def _named_service(label: str, names: dict[str, tuple[int, Service]]) -> Service | None:
     folded = label.casefold()
-    names = _catalog_index(catalog).names
     best: tuple[int, Service] | None = None
     for end in range(1, len(folded) + 1):
         if end < len(folded) and (folded[end].isalnum() or folded[end] == "_"):
