@@ -65,7 +65,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import ahocorasick
 
@@ -535,9 +535,8 @@ def heading_starts(markdown: str) -> list[int]:
 # --------------------------------------------------------------------------- matcher
 
 
-@dataclass(frozen=True)
-class Found:
-    """One service mention in a Markdown text."""
+class Found(NamedTuple):
+    """One service mention in a Markdown text (a named tuple: notes have dozens, made in a tight loop)."""
 
     service_key: str
     start: int  # character offsets into the given text

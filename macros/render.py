@@ -34,7 +34,12 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!])")
 
 def md_text(text: Any) -> str:
     """Note-provided text as literal Markdown: HTML escaped, Markdown syntax escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    return _md_text(text if isinstance(text, str) else str(text))
+
+
+@functools.lru_cache(maxsize=65536)  # note titles are written on many pages (indexes, domains, backlinks)
+def _md_text(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def page_front_matter(**meta: Any) -> str:
