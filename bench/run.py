@@ -68,7 +68,9 @@ def _run_measured(command: list[str], cwd: Path, env: dict[str, str], log: Path)
 
 def _env(**extra: str) -> dict[str, str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra}
-    for name in ("STUDYGUIDE_DRAFTS", "STUDYGUIDE_CHECK_EXTERNAL", "STUDYGUIDE_PDF"):
+    # Python's default: compiled modules are cached. (This machine's PYTHONDONTWRITEBYTECODE made every build
+    # compile the project's modules again, 0.17 s that only the guide's build paid.)
+    for name in ("STUDYGUIDE_DRAFTS", "STUDYGUIDE_CHECK_EXTERNAL", "STUDYGUIDE_PDF", "PYTHONDONTWRITEBYTECODE"):
         env.pop(name, None)
     return env
 
