@@ -6,10 +6,15 @@ site per input fingerprint so the two adapters (hooks and macros) share one buil
 """
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import hashlib
 import html
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from . import check, cheatsheet, enrich, history, notecache, render, resources
 from .catalog import load_catalog, load_exam
@@ -26,6 +31,32 @@ def notes_dir_for(root: Path) -> Path:
     return Path(override).expanduser().resolve() if override else root / "seeds" / "notes"
 
 
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """The cyclic garbage collector paused. The pipeline builds a model of hundreds of thousands of objects
+    and little cyclic garbage (reference counting frees the rest); each full collection walked the whole
+    growing model again: 1 s of collections, and 3 s of build time, at 3,000 notes."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _gc_paused(function: Callable[..., T]) -> Callable[..., T]:
+    @functools.wraps(function)
+    def paused(*args, **kwargs) -> T:  # noqa: ANN002, ANN003
+        with _no_gc_pauses():
+            return function(*args, **kwargs)
+    return paused
+
+
+@_gc_paused
 def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool = True,
                check_external: bool = False) -> Site:
     """Build the whole site model from ``root/seeds`` (and the notes folder).
@@ -91,6 +122,7 @@ def note_cache_stats() -> dict[str, int]:
     return notecache.CACHE.stats()
 
 
+@_gc_paused
 def generated_pages(site: Site) -> dict[str, str]:
     """docs path → Markdown for every page the guide generates."""
     return render.generated_pages(site)
