@@ -28,8 +28,8 @@ browser:
 test: $(VENV)/.test browser
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Benchmark (not part of `make test`; 10+ minutes): builds 100, 1,000 and 3,000 synthetic notes and a plain
+# Benchmark (not part of `make test`; about 20 minutes): builds 100, 1,000 and 3,000 synthetic notes and a plain
 # Material build of the same pages, prints a table and writes bench/results.json. Stdlib only beyond the
-# runtime requirements. Quick run: make bench BENCH_ARGS="--sizes 50,200".
+# runtime requirements. Quick run: make bench BENCH_ARGS="--sizes 50,200 --repeat 1".
 bench: $(VENV)/.runtime
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python bench/run.py $(BENCH_ARGS)
