@@ -158,7 +158,10 @@ def present_attachments(notes_dir: Path) -> set[str]:
 
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>", re.I)
 # "[label](url)"; an image's "!" before it is found by ``bang_matches`` (a faster search, the same matches).
-_MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^()\s>]+)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?)\s*\)")
+# The look-ahead leaves out the mentions render_note has just linked (``_MENTION_TARGET``, two in three links
+# of a note): rewriting would keep them as they are, after a callback each.
+_MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(?!<?x-studyguide-glossary:(?!//))<?([^()\s>]+)>?"
+                      r"((?:\s+(?:\"[^\"]*\"|'[^']*'))?)\s*\)")
 _CODE_SPLIT = re.compile(r"(^ {0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?^ {0,3}(?P=f)[ \t]*$|`+[^`\n]*?`+)", re.M | re.S)
 # _CODE_SPLIT in a text without "```" or "~~~" (no fenced block): only its code-span half can match, and
 # this pattern, starting with a backtick, is searched much faster than one starting with "^".
@@ -210,8 +213,6 @@ def rewrite_note_markdown(text: str, note: Note, page: str, index: NoteIndex) ->
 
     def markdown_link(bang: str, match: re.Match[str]) -> str:
         label, url, title = match.groups()
-        if url.startswith(_MENTION_TARGET) and not url.startswith("//", len(_MENTION_TARGET)):
-            return bang + match.group(0)  # a mention render_note linked: kept, as below (a URL with a scheme), sooner
         if url.startswith("@attachment/"):
             name = url[len("@attachment/"):]
             if name in index.attachments:
