@@ -78,7 +78,7 @@ def _domains_named_in(heading: str, exam: Exam) -> tuple[int, ...]:
     if found:
         return tuple(found)
     lowered = text.casefold()
-    for number, pattern in _keyword_patterns(exam):
+    for number, pattern in _exam_memo(exam)[0]:
         if pattern.search(lowered):
             found.append(number)
     return tuple(found)
@@ -89,17 +89,14 @@ _KEYWORDS: list[tuple[Exam, list[tuple[int, re.Pattern[str]]], dict[str, tuple[i
 
 
 def _exam_memo(exam: Exam) -> tuple[list[tuple[int, re.Pattern[str]]], dict[str, tuple[int, ...]]]:
+    """One compiled pattern per domain (its name or any keyword, as whole words) and the headings' domains
+    found so far, both for the last exam asked about (compiled once per exam)."""
     if not _KEYWORDS or _KEYWORDS[0][0] is not exam:
         patterns = [(domain.number, re.compile(r"(?<![\w-])(?:" + "|".join(
             re.escape(keyword.casefold()) for keyword in (domain.name, *domain.keywords)) + r")(?![\w-])"))
             for domain in exam.domains]
         _KEYWORDS[:] = [(exam, patterns, {})]
     return _KEYWORDS[0][1], _KEYWORDS[0][2]
-
-
-def _keyword_patterns(exam: Exam) -> list[tuple[int, re.Pattern[str]]]:
-    """One compiled pattern per domain: its name or any keyword, as whole words (compiled once per exam)."""
-    return _exam_memo(exam)[0]
 
 
 def pinned_domains(text: str, exam: Exam) -> tuple[int, ...]:

@@ -12,6 +12,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from .load import resolved_dir
+
 _GIT_TIMEOUT = 60  # seconds; a huge history should still not hang a build
 
 
@@ -45,12 +47,10 @@ def parse_git_log(output: str) -> dict[str, dt.date]:
 
 
 def _relative(path: Path, root: Path, resolved_dirs: dict[Path, Path]) -> str | None:
-    # The folder is resolved, not the file: a symlinked note is known to git by its own name.
-    folder = Path(os.path.abspath(path)).parent
-    if folder not in resolved_dirs:  # notes share folders: resolved once each
-        resolved_dirs[folder] = folder.resolve()
     try:
-        return (resolved_dirs[folder] / path.name).relative_to(root).as_posix()
+        # The folder is resolved, not the file: a symlinked note is known to git by its own name.
+        folder = resolved_dir(Path(os.path.abspath(path)).parent, resolved_dirs)
+        return (folder / path.name).relative_to(root).as_posix()
     except ValueError:
         return None
 

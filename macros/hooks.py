@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from macros import pipeline, render  # noqa: E402
+from macros import pipeline  # noqa: E402
 from macros.catalog import CatalogError  # noqa: E402
 from macros.model import Note, Site  # noqa: E402
 from macros.sanitize import sanitize_html  # noqa: E402

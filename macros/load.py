@@ -166,7 +166,7 @@ def _key_lines(fmt: str, source: str) -> dict[str, int]:
 
 
 def load_note(path: Path, shown: str, data: bytes | None = None) -> RawNote:
-    """Read one note file (or take its bytes, ``data``, already read). Problems are recorded on the result, never raised."""
+    """Read one note file (``data``: its bytes, if already read). Problems are recorded, never raised."""
     raw = RawNote(path=path, shown=shown)
     try:
         data = path.read_bytes() if data is None else data
@@ -212,17 +212,19 @@ def load_notes(notes_dir: Path, project_root: Path) -> list[RawNote]:
     return [load_note(path, shown_path(path, root)) for path in find_note_files(notes_dir)]
 
 
-def shown_path(path: Path, resolved_root: Path, resolved_dirs: dict[Path, Path] | None = None) -> str:
-    """A note's path as messages show it: relative to the (resolved) project root when inside it.
+def resolved_dir(folder: Path, resolved_dirs: dict[Path, Path] | None = None) -> Path:
+    """``folder.resolve()``, remembered in ``resolved_dirs`` across the calls of one build (notes share folders)."""
+    if resolved_dirs is None:
+        return folder.resolve()
+    if folder not in resolved_dirs:
+        resolved_dirs[folder] = folder.resolve()
+    return resolved_dirs[folder]
 
-    ``resolved_dirs`` remembers resolved folders across the calls of one build (notes share folders).
-    """
-    folder = resolved_dirs.get(path.parent) if resolved_dirs is not None else None
-    if folder is None:
-        folder = path.parent.resolve()  # the folder is resolved, not the file: a symlinked note keeps its name
-        if resolved_dirs is not None:
-            resolved_dirs[path.parent] = folder
+
+def shown_path(path: Path, resolved_root: Path, resolved_dirs: dict[Path, Path] | None = None) -> str:
+    """A note's path as messages show it: relative to the (resolved) project root when inside it."""
     try:
-        return (folder / path.name).relative_to(resolved_root).as_posix()
+        # The folder is resolved, not the file: a symlinked note is shown by its own name.
+        return (resolved_dir(path.parent, resolved_dirs) / path.name).relative_to(resolved_root).as_posix()
     except ValueError:
         return str(path)

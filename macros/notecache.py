@@ -60,12 +60,20 @@ class NoteCache:
 CACHE = NoteCache()
 
 
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None  # never memoized; the stage that reads it reports why it cannot be read
+
+
+def _digest(data: bytes | None) -> str | None:
+    return hashlib.sha1(data).hexdigest() if data is not None else None  # noqa: S324 - a cache key, not security
+
+
 def file_digest(path: Path) -> str | None:
     """SHA-1 of a file's bytes, or None when it cannot be read (such a file is never memoized)."""
-    try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()  # noqa: S324 - a cache key, not security
-    except OSError:
-        return None
+    return _digest(_read(path))
 
 
 def by_content(path: Path, build: Callable[[], T], *extra: Any) -> T:
@@ -109,11 +117,8 @@ def analyze_notes(notes_dir: Path, root: Path, exam: Exam, matcher, context: tup
         shown = load.shown_path(path, resolved_root, resolved_dirs)
         # The slug depends on the notes before this one (a.md beside a.txt): decided here, part of the key.
         slug = normalize.note_slug(path, taken)
-        try:
-            data: bytes | None = path.read_bytes()
-        except OSError:
-            data = None  # never memoized; load_note reports why it cannot be read
-        digest = hashlib.sha1(data).hexdigest() if data is not None else None  # noqa: S324 - a cache key
+        data = _read(path)  # read once: for the key, and by load_note on a miss
+        digest = _digest(data)
         key = (shown, digest, slug, context)
         entry = CACHE.entries.get(path)
         if digest is not None and entry is not None and entry[0] == key:
