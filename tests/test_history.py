@@ -132,15 +132,14 @@ def byline(build: Build, slug: str) -> str:
 
 
 def test_seed_note_pages_show_when_they_last_changed(seed_build: Build) -> None:
-    seen = 0
-    for path in find_note_files(SEED_NOTES):
+    paths = find_note_files(SEED_NOTES)
+    assert paths
+    for path in paths:
         slug = slugify(path.stem)
         line = byline(seed_build, slug)
         assert line.startswith(f"Last updated {expected_seed_date(path).isoformat()}"), (path.name, line)
         html = seed_build.html(f"notes/{slug}/")
         assert re.search(r"<td>File last changed</td>\s*<td>\d{4}-\d{2}-\d{2}</td>", html)  # "About this note"
-        seen += 1
-    assert seen == 5
 
 
 @pytest.mark.parametrize("slug, dates", [

@@ -36,6 +36,7 @@ def source_body(path: Path) -> tuple[list[str], int]:
     return lines, 1
 
 
+_WIKILINK = re.compile(r"!?\[\[[^\]]*\]\]")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
 
 
@@ -58,6 +59,11 @@ class Block:
     @property
     def text(self) -> str:
         return plain(self.source)
+
+    @property
+    def pieces(self) -> list[str]:
+        """The block's text around its [[wikilinks]], each of which the page shows as its target's title."""
+        return [text for part in _WIKILINK.split(self.source) if (text := plain(part))]
 
 
 def markdown_blocks(lines: list[str], first_line: int) -> list[Block]:
@@ -93,12 +99,18 @@ def markdown_blocks(lines: list[str], first_line: int) -> list[Block]:
                 start = number
             paragraph.append(stripped)
     flush()
-    return [block for block in blocks if block.text]
+    return [block for block in blocks if block.pieces]
 
 
 def essay_blocks(lines: list[str]) -> list[Block]:
     """A plain-text essay: every non-empty line is a block, taken literally."""
     return [Block("line", number, line.strip()) for number, line in enumerate(lines, start=1) if line.strip()]
+
+
+def note_file(url: str) -> Path | None:
+    """The seed note a relative link names (``other.md#part``), if it is one."""
+    target = SEED_NOTES / url.partition("#")[0]
+    return target if target in SEED_FILES else None
 
 
 def blocks_of(path: Path) -> list[Block]:
@@ -137,15 +149,17 @@ def page_links(seed_build: Build) -> dict[Path, tuple[list[str], list[str], str]
 
 def test_every_seed_has_blocks() -> None:
     """Guard: the splitter finds the notes' text (an empty case list would prove nothing)."""
-    assert len(SEED_FILES) == 5
+    assert SEED_FILES
     for path in SEED_FILES:
-        assert len(blocks_of(path)) > 10, path.name
+        assert blocks_of(path), path.name
+    assert len(CASES) > 10
 
 
 @pytest.mark.parametrize(("path", "block"), CASES)
 def test_block_appears_on_note_page(path: Path, block: Block, page_texts: dict[Path, str]) -> None:
-    assert block.text in page_texts[path], (
-        f"{path.name}:{block.line}: {block.kind} missing from {note_url(path)}:\n  {block.text!r}")
+    for text in block.pieces:
+        assert text in page_texts[path], (
+            f"{path.name}:{block.line}: {block.kind} missing from {note_url(path)}:\n  {text!r}")
 
 
 LINK_CASES = [pytest.param(path, line, url, id=f"{path.stem[:3]}:{line}") for path in SEED_FILES
@@ -164,5 +178,9 @@ def test_link_appears_on_note_page(path: Path, line: int, url: str, page_links) 
         name = url.removeprefix("@attachment/")
         assert any(src.endswith(f"attachments/{name}") for src in srcs) or name in text, (
             f"{path.name}:{line}: attachment {name} neither shown nor named")
+    elif note_file(url) is not None:  # a link to another note leads to that note's page
+        page = note_url(note_file(url)).removeprefix("notes/")
+        assert any(href.partition("#")[0].endswith(page) for href in hrefs), (
+            f"{path.name}:{line}: link {url} does not lead to {page} on {note_url(path)}")
     else:
         assert url in hrefs, f"{path.name}:{line}: link {url} is not an href on {note_url(path)}"
