@@ -30,7 +30,7 @@ NOTE_SIZE = 5_000  # bytes, roughly
 DIALECTS = ("entity", "blog", "wikijs", "notable", "obsidian", "hugo", "essay")
 ATTACHMENTS = ("diagram-pipeline.png", "diagram-endpoint.png", "chart-metrics.png")
 
-# Heading text per exam domain: each names one of the domain's keywords (seeds/domains.yml).
+# Heading text per exam domain: each names one of the domain's keywords (seeds/exams/mls-c01.yml).
 DOMAIN_HEADINGS = {
     1: ("Data ingestion", "Data engineering", "Data transformation", "Building a data lake", "ETL jobs"),
     2: ("Feature engineering", "Exploratory data analysis", "Data cleaning", "Data visualization", "Data labeling"),

@@ -2,7 +2,7 @@
 
 Pure (no MkDocs). A sheet shows the domain's weight and task statements, the scenario →
 answer pairs of ``scenarios.yml`` that some note section supports, the domain's key concepts
-(``concepts:`` in ``domains.yml``) that the domain's note sections mention, and the services
+(``concepts:`` in ``exams/<code>.yml``) that the domain's note sections mention, and the services
 that matter most for the domain with their one-line purpose. Every pair and concept links to
 the note section it comes from.
 
@@ -76,7 +76,7 @@ class SupportedScenario:
 
 @dataclass(frozen=True)
 class ConceptHit:
-    concept: str  # as written in domains.yml
+    concept: str  # as written in the outline (seeds/exams/<code>.yml)
     sources: tuple[Source, ...]  # the domain's sections that mention it, in note order
 
 
@@ -440,7 +440,7 @@ def sheet_body(site: Site, domain: Domain, page: str, level: int = 1, pdf: bool 
                  for i, item in enumerate(items)]
         out += ['<div class="sg-concepts" markdown>', "", " ".join(spans), "", "</div>", ""]
     else:
-        out += ["None of this domain's concepts (`concepts:` in `seeds/domains.yml`) is in its notes yet.", ""]
+        out += ["None of this domain's concepts (`concepts:` in `seeds/exams/mls-c01.yml`) is in its notes yet.", ""]
     services = sheet_services(site, domain, scenarios)
     if services:
         out += [f"{sub} Services {{ .sg-part }}", "", '<div class="sg-services" markdown>', ""]

@@ -38,11 +38,23 @@ class Task:
 
     id: str
     text: str
+    knowledge: tuple[str, ...] = ()  # the exam guide's "Knowledge of" bullets for the task
+    skills: tuple[str, ...] = ()  # the exam guide's "Skills in" bullets
+    vocabulary: tuple[str, ...] = ()  # words and phrases that indicate the task in study notes
+
+
+@dataclass(frozen=True)
+class DomainLink:
+    """A domain of another exam that one domain's material maps to, and why."""
+
+    exam: str  # exam code, e.g. "MLA-C01"
+    domain: int
+    reason: str
 
 
 @dataclass(frozen=True)
 class Domain:
-    """One exam domain from ``seeds/domains.yml``."""
+    """One exam domain from ``seeds/exams/<code>.yml``."""
 
     number: int
     name: str
@@ -51,6 +63,8 @@ class Domain:
     tasks: tuple[Task, ...]
     keywords: tuple[str, ...]  # heading phrases that assign a note section to this domain
     concepts: tuple[str, ...] = ()  # key concepts a cheat-sheet looks for in the notes
+    serves: tuple[DomainLink, ...] = ()  # successor exam's domains this domain's material now serves
+    served_by: tuple[DomainLink, ...] = ()  # predecessor exam's domains whose material serves this one
 
     @property
     def title(self) -> str:
@@ -67,7 +81,7 @@ class SourcedFact:
 
 @dataclass(frozen=True)
 class Exam:
-    """The exam the guide is for, from the ``exam:`` block of ``seeds/domains.yml``."""
+    """The exam the guide is for, from the ``exam:`` block of ``seeds/exams/<code>.yml``."""
 
     code: str
     name: str
@@ -79,6 +93,10 @@ class Exam:
     retired: dt.date | None
     exam_guide_url: str
     domains: tuple[Domain, ...]
+    successor: str = ""  # code of the exam that replaced this one
+    predecessor: str = ""  # code of the exam this one replaced
+    scored_questions: int | None = None  # of ``questions``, where the sources say
+    unscored_questions: int | None = None
 
     def domain(self, number: int) -> Domain | None:
         return next((d for d in self.domains if d.number == number), None)
@@ -93,7 +111,8 @@ class Service:
     category: str
     summary: str  # what it is for, one or two sentences for an exam candidate
     docs_url: str
-    domains: tuple[int, ...] = ()
+    domains: tuple[int, ...] = ()  # MLS-C01 domain numbers
+    mla_domains: tuple[int, ...] = ()  # MLA-C01 domain numbers
     aliases: tuple[str, ...] = ()  # other names the notes may use
     former_names: tuple[str, ...] = ()  # names AWS used before
     misspellings: tuple[str, ...] = ()  # accepted, documented misspellings ("Poly")

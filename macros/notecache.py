@@ -4,7 +4,7 @@
 service-name problems, and remembers the result (a ``NoteWork``) under the file's path. The
 result is reused while its key is unchanged: the path as shown, the SHA-1 of the file's bytes,
 the slug the folder gives the note (a clash with another file changes it), and a fingerprint of
-what every note depends on (``domains.yml`` and ``services.yml`` bytes). The cross-note steps
+what every note depends on (``exams/<code>.yml`` and ``services.yml`` bytes). The cross-note steps
 (internal-link and resource checks, backlinks, domain grouping, rendering) are not memoized:
 they rerun on every build and are linear in the number of notes.
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import check, cheatsheet, enrich, history, notecache, render, resources
-from .catalog import load_catalog, load_exam
+from .catalog import exam_file, load_catalog, load_exam
 from .mentions import ServiceMatcher
 from .model import Site
 
@@ -62,7 +62,7 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
         raise FileNotFoundError(f"{notes_dir}: the notes folder does not exist (set {NOTES_ENV} to a folder of notes)")
     # Catalog files, matcher and each note's own work are memoized by content (notecache): under
     # `mkdocs serve` a rebuild redoes only the notes that changed; the cross-note steps below always rerun.
-    domains_file = root / "seeds" / "domains.yml"
+    domains_file = exam_file(root, "mls-c01")
     exam = notecache.by_content(domains_file, lambda: load_exam(domains_file))
     services_file = root / "seeds" / "services.yml"
     numbers = tuple(d.number for d in exam.domains)
@@ -124,7 +124,7 @@ def generated_pages(site: Site) -> dict[str, str]:
 def input_fingerprint(root: Path, notes_dir: Path) -> str:
     """Hash of every input file's path, size and modification time."""
     digest = hashlib.sha256()
-    files = [root / "seeds" / "domains.yml", root / "seeds" / "services.yml", cheatsheet.scenarios_path(notes_dir),
+    files = [exam_file(root, "mls-c01"), root / "seeds" / "services.yml", cheatsheet.scenarios_path(notes_dir),
              *sorted(notes_dir.rglob("*"))]
     for path in files:
         try:

@@ -490,7 +490,7 @@ def exam_summary(exam: Exam, today: dt.date | None = None) -> str:
         out += [f'!!! warning "{md_text(exam.code)} {verb} on {exam.retired.isoformat()}"', "",
                 f"    The {md_text(exam.name)} exam ({md_text(exam.code)}) {verb} on {exam.retired:%-d %B %Y}. "
                 "The notes stay useful for the machine-learning knowledge they hold; the outline is data "
-                "(`seeds/domains.yml`), so a guide for another exam can follow.", ""]
+                "(`seeds/exams/mls-c01.yml`), so a guide for another exam can follow.", ""]
     durations = "; ".join(f"{md_text(d.value)} (according to `{d.source}`)" for d in exam.durations)
     out += ["| Fact | Value |", "| --- | --- |",
             f"| Exam | {md_text(exam.name)} ({md_text(exam.code)}) |",

@@ -9,10 +9,12 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from macros.catalog import CatalogError, load_catalog, load_exam
+from macros.catalog import CatalogError, available_exams, exam_file, load_catalog, load_exam
 
 SERVICES_YML = ROOT / "seeds" / "services.yml"
-DOMAIN_NUMBERS = {d.number for d in load_exam(ROOT / "seeds" / "domains.yml").domains}
+DOMAIN_NUMBERS = {d.number for d in load_exam(ROOT / "seeds" / "exams" / "mls-c01.yml").domains}
+MLA = load_exam(exam_file(ROOT, "mla-c01"), "seeds/exams/mla-c01.yml")
+MLA_NUMBERS = {d.number for d in MLA.domains}
 SHOWN = "catalog/services.yml"  # how the file is named in messages (the loader's ``shown``)
 
 
@@ -173,3 +175,170 @@ def test_invalid_yaml_names_the_file_and_line(tmp_path: Path, text: str, mistake
 def test_a_catalog_without_services_is_rejected(tmp_path: Path) -> None:
     message = rejected(tmp_path, HEAD)
     assert message.startswith(f"{SHOWN}:1: ") and "'services'" in message, message
+
+
+# --- mla_domains ------------------------------------------------------------------------------
+
+def test_every_service_says_which_mla_domains_it_serves() -> None:
+    """``mla_domains`` is written on every entry (an empty list: out of MLA-C01's scope) and names MLA domains."""
+    raw = yaml.safe_load(SERVICES_YML.read_text("utf-8"))["services"]
+    missing = [entry["name"] for entry in raw if "mla_domains" not in entry]
+    assert not missing, missing
+    catalog = load_catalog(SERVICES_YML, DOMAIN_NUMBERS, mla_domain_numbers=MLA_NUMBERS)
+    assert all(set(s.mla_domains) <= MLA_NUMBERS for s in catalog.services)
+    assert sum(bool(s.mla_domains) for s in catalog.services) >= len(catalog.services) * 0.9
+
+
+@pytest.mark.parametrize("value, words", [
+    ("[1, 7]", ["mla_domains", "7"]),
+    ("[Deployment]", ["mla_domains", "Deployment"]),
+    ('["1"]', ["mla_domains", "'1'"]),
+], ids=["no-such-domain", "a-name", "quoted-number"])
+def test_a_bad_mla_domain_names_the_entry(tmp_path: Path, value: str, words: list[str]) -> None:
+    text = HEAD + entry("Amazon Foo", "domains: [1]", f"mla_domains: {value}")
+    path = tmp_path / "services.yml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path, DOMAIN_NUMBERS, shown=SHOWN, mla_domain_numbers=MLA_NUMBERS)
+    message = str(caught.value)
+    assert message.startswith(f"{SHOWN}:{line_of(text, 'name: Amazon Foo')}: "), message
+    assert all(word in message for word in words), message
+
+
+def test_a_misspelt_service_field_is_rejected_with_a_suggestion(tmp_path: Path) -> None:
+    text = HEAD + entry("Amazon Foo", "domains: [1]", "mla_domain: [2]")
+    message = rejected(tmp_path, text)
+    assert message.startswith(f"{SHOWN}:{line_of(text, 'mla_domain:')}: "), message
+    assert "unknown key 'mla_domain'" in message and "did you mean 'mla_domains'?" in message, message
+
+
+# --- exam outlines (seeds/exams/<code>.yml) ---------------------------------------------------
+
+@pytest.mark.parametrize("code", available_exams(ROOT))
+def test_every_outline_loads_with_unique_prefixed_task_ids(code: str) -> None:
+    exam = load_exam(exam_file(ROOT, code), f"seeds/exams/{code}.yml")
+    assert exam.code.lower() == code
+    assert sum(d.weight for d in exam.domains) == 100
+    ids = [t.id for d in exam.domains for t in d.tasks]
+    assert len(ids) == len(set(ids))
+    for domain in exam.domains:
+        assert domain.tasks and all(t.id.startswith(f"{domain.number}.") for t in domain.tasks)
+        for task in domain.tasks:
+            assert 10 <= len(task.vocabulary) <= 30, (task.id, len(task.vocabulary))
+            assert task.knowledge or task.skills, task.id
+
+
+def test_the_mla_outline_has_four_domains_and_the_guide_lists_for_every_task() -> None:
+    assert MLA.code == "MLA-C01" and MLA.predecessor == "MLS-C01"
+    assert [d.number for d in MLA.domains] == [1, 2, 3, 4]
+    assert [d.weight for d in MLA.domains] == [28, 26, 22, 24]
+    assert MLA.scored_questions is not None and MLA.unscored_questions is not None
+    assert MLA.scored_questions + MLA.unscored_questions == MLA.questions
+    tasks = {t.id: t for d in MLA.domains for t in d.tasks}
+    assert "Ingest and store data." == tasks["1.1"].text
+    assert "Secure AWS resources." == tasks["4.3"].text
+    for task in tasks.values():
+        assert task.knowledge and task.skills, task.id  # the MLA guide has both lists for every task
+
+
+def test_the_two_outlines_link_their_domains_both_ways() -> None:
+    """MLS-C01's ``serves`` and MLA-C01's ``from_mls_c01`` are one mapping written twice: they must agree."""
+    mls = load_exam(exam_file(ROOT, "mls-c01"))
+    assert mls.successor == MLA.code and MLA.predecessor == mls.code
+    forward = {(d.number, link.domain) for d in mls.domains for link in d.serves}
+    backward = {(link.domain, d.number) for d in MLA.domains for link in d.served_by}
+    assert forward == backward
+    assert {m for m, _ in forward} == {d.number for d in mls.domains}  # every old domain serves somewhere
+    assert {a for _, a in forward} <= MLA_NUMBERS
+    assert all(link.reason for d in (*mls.domains, *MLA.domains) for link in (*d.serves, *d.served_by))
+
+
+def test_an_unknown_exam_code_lists_the_available_ones() -> None:
+    with pytest.raises(CatalogError) as caught:
+        exam_file(ROOT, "saa-c03")
+    assert "saa-c03" in str(caught.value)
+    assert all(code in str(caught.value) for code in available_exams(ROOT))
+    assert exam_file(ROOT, "MLA-C01") == exam_file(ROOT, "mla-c01")
+
+
+OUTLINE = """\
+exam:
+  code: TST-C01
+  name: Test exam
+  questions: 65
+  score_scale: 100–1000
+  passing_score: 700
+domains:
+  - number: 1
+    name: First
+    weight: 60
+    tasks:
+      - id: "1.1"
+        text: Do the first thing.
+        knowledge: [A fact]
+        skills: [Doing it]
+        vocabulary: [thing, first thing]
+  - number: 2
+    name: Second
+    weight: 40
+    tasks:
+      - id: "2.1"
+        text: Do the second thing.
+"""
+
+# One mistake in an outline: (replace this, with this, the line's needle, the words the message must contain).
+OUTLINE_ERRORS = {
+    "unknown task key, with a suggestion": (
+        "        knowledge: [A fact]", "        knowlege: [A fact]", "knowlege:",
+        ["unknown key 'knowlege'", "did you mean 'knowledge'?"]),
+    "unknown domain key, with a suggestion": (
+        "    weight: 40", "    wieght: 40", "wieght:", ["unknown key 'wieght'", "did you mean 'weight'?"]),
+    "unknown exam key": (
+        "  passing_score: 700", "  passing_score: 700\n  cost: 150 USD", "cost:", ["unknown key 'cost'", "known: "]),
+    "serves without a successor": (
+        "    weight: 40", "    weight: 40\n    serves: [{domain: 1, reason: r}]", "serves:", ["unknown key 'serves'"]),
+    "duplicate task id": (
+        "        vocabulary: [thing, first thing]",
+        "        vocabulary: [thing, first thing]\n      - id: '1.1'\n        text: Again.", "id: '1.1'",
+        ["task 1.1 is listed twice (first at line 12)"]),
+    "task id without its domain's prefix": (
+        '      - id: "2.1"', '      - id: "3.1"', 'id: "3.1"', ["'2.<n>'", "'3.1'"]),
+    "task id that is not numbered": (
+        '      - id: "2.1"', '      - id: "2.a"', 'id: "2.a"', ["'2.<n>'", "'2.a'"]),
+    "weights not 100": (
+        "    weight: 40", "    weight: 30", "exam:", ["90 %", "not 100 %"]),
+    "skills not a list of text": (
+        "        skills: [Doing it]", "        skills: Doing it", 'id: "1.1"', ["'skills' must be a list of text"]),
+    "vocabulary with a number": (
+        "        vocabulary: [thing, first thing]", "        vocabulary: [thing, 42]", 'id: "1.1"',
+        ["'vocabulary' must be a list of text"]),
+    "vocabulary phrase twice": (
+        "        vocabulary: [thing, first thing]", "        vocabulary: [thing, Thing]", 'id: "1.1"',
+        ["'vocabulary' lists 'Thing' twice"]),
+    "scored and unscored not the total": (
+        "  questions: 65", "  questions: 65\n  scored_questions: 50\n  unscored_questions: 10", "code:",
+        ["50 scored + 10 unscored", "65"]),
+}
+
+
+@pytest.mark.parametrize("case", list(OUTLINE_ERRORS))
+def test_a_bad_outline_names_the_file_and_line(tmp_path: Path, case: str) -> None:
+    old, new, needle, words = OUTLINE_ERRORS[case]
+    assert old in OUTLINE
+    text = OUTLINE.replace(old, new, 1)
+    path = tmp_path / "tst-c01.yml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_exam(path, "seeds/exams/tst-c01.yml")
+    message = str(caught.value)
+    assert message.startswith(f"seeds/exams/tst-c01.yml:{line_of(text, needle)}: "), message
+    for word in words:
+        assert word in message, (word, message)
+
+
+def test_the_sample_outline_loads(tmp_path: Path) -> None:
+    path = tmp_path / "tst-c01.yml"
+    path.write_text(OUTLINE, "utf-8")
+    exam = load_exam(path)
+    assert exam.domains[0].tasks[0].vocabulary == ("thing", "first thing")
+    assert exam.domains[1].tasks[0].knowledge == ()

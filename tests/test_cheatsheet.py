@@ -32,7 +32,7 @@ from page_text import content, content_text
 
 SCENARIOS_YML = ROOT / "seeds" / "scenarios.yml"
 RAW_PAIRS = yaml.safe_load(SCENARIOS_YML.read_text("utf-8"))["scenarios"]
-DOMAINS = yaml.safe_load((ROOT / "seeds" / "domains.yml").read_text("utf-8"))["domains"]
+DOMAINS = yaml.safe_load((ROOT / "seeds" / "exams" / "mls-c01.yml").read_text("utf-8"))["domains"]
 _LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 

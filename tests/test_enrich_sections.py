@@ -15,7 +15,7 @@ from macros.load import load_note, load_notes
 from macros.model import Note, Section
 from macros.normalize import normalize_note, normalize_notes
 
-EXAM = load_exam(ROOT / "seeds" / "domains.yml")
+EXAM = load_exam(ROOT / "seeds" / "exams" / "mls-c01.yml")
 
 
 @pytest.fixture(scope="module")

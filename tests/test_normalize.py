@@ -14,7 +14,7 @@ from macros.load import find_note_files, load_note
 from macros.model import Exam, Note
 from macros.normalize import essay_to_markdown, normalize_note, normalize_notes, note_slug
 
-EXAM = load_exam(ROOT / "seeds" / "domains.yml")
+EXAM = load_exam(ROOT / "seeds" / "exams" / "mls-c01.yml")
 D = dt.date
 
 

@@ -77,8 +77,8 @@ def test_a_renamed_note_and_a_slug_clash_are_not_reused(notes: Path) -> None:
 
 def test_a_catalog_change_redoes_every_note(notes: Path, tmp_path: Path) -> None:
     project = tmp_path / "project"
-    (project / "seeds").mkdir(parents=True)
-    for name in ("domains.yml", "services.yml"):
+    (project / "seeds" / "exams").mkdir(parents=True)
+    for name in ("exams/mls-c01.yml", "services.yml"):
         shutil.copy2(ROOT / "seeds" / name, project / "seeds" / name)
     count = len(_note_files(notes))
     build_site(project, notes)

@@ -15,7 +15,7 @@ from macros.catalog import load_exam
 from macros.load import load_note
 from macros.normalize import FIELD_ALIASES, normalize_note
 
-EXAM = load_exam(ROOT / "seeds" / "domains.yml")
+EXAM = load_exam(ROOT / "seeds" / "exams" / "mls-c01.yml")
 ACCEPTED_DOMAINS = ("1 (Data Engineering), 2 (Exploratory Data Analysis), 3 (Modeling), "
                     "4 (Machine Learning Implementation and Operations)")
 DATE_HINT = "write it as YYYY-MM-DD, e.g. 2024-03-05"
