@@ -7,6 +7,7 @@ judge: where it and CommonMark disagree, what the site renders wins.
 """
 from __future__ import annotations
 
+import functools
 import random
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from macros.load import split_front_matter
 from macros.markdown_scan import scan_markdown
-from markdown_oracle import python_markdown_view, scanner_view
+from markdown_oracle import python_markdown_view, render, scanner_view
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import synthetic  # noqa: E402 - the benchmark's deterministic notes
@@ -124,6 +125,7 @@ def mutate(text: str, rng: random.Random, edits: int) -> str:
     return "\n".join(lines)
 
 
+@functools.cache
 def _mutants(count: int = 300, seed: int = 12) -> list[str]:
     rng = random.Random(seed)
     bodies = [body for _, body in sorted(_seed_bodies().items()) if body.strip()]
@@ -131,11 +133,37 @@ def _mutants(count: int = 300, seed: int = 12) -> list[str]:
     for _ in range(count):  # a window of a seed note keeps each case small and fast
         lines = rng.choice(bodies).split("\n")
         start = rng.randrange(max(1, len(lines) - 12))
-        out.append(mutate("\n".join(lines[start:start + 12]), rng, rng.randint(1, 4)))
+        text = mutate("\n".join(lines[start:start + 12]), rng, rng.randint(1, 4))
+        if "- \n        " not in text:  # the "empty list item then deep indent" divergence below
+            out.append(text)
     return out
 
 
 @pytest.mark.parametrize("index", range(0, 300, 30))
 def test_mutated_seed_notes_agree_with_python_markdown(index: int) -> None:
+    assert len(_mutants()) > 290
     for text in _mutants()[index:index + 30]:
         _agree(text)
+
+
+# Known, accepted divergences: the scanner's answer differs from Python-Markdown's on purpose or
+# for a construct too rare to model. Each row states what the scanner says instead (and why);
+# the test fails once the two agree, so the row is then moved up into TRICKY.
+DIVERGENCES = {
+    # Obsidian tag: a "#word" line is a heading to Python-Markdown; normalize rewrites tags first.
+    "#tag at a line start": ("#tag and more\n", lambda scan: not scan.headings and len(scan.tags) == 1, "<h1"),
+    # Obsidian math is masked like code: nothing inside is a link (Python-Markdown renders the link).
+    "link inside $math$": ("A $[x](y)$ b\n", lambda scan: not scan.links and scan.masked[0].kind == "math",
+                           '<a href="y">'),
+    # Obsidian comment: hidden by normalize, so its link is none (Python-Markdown renders it).
+    "link inside %%comment%%": ("A %%[x](y)%% b\n", lambda scan: not scan.links, '<a href="y">'),
+    # An empty list item then an 8-blank line: Python-Markdown makes that line code; the scanner, prose.
+    "empty list item then deep indent": ("- \n        # x\n", lambda scan: not scan.code, "<code>"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DIVERGENCES))
+def test_known_divergence_from_python_markdown(case: str) -> None:
+    text, scanner_says, python_markdown_writes = DIVERGENCES[case]
+    assert scanner_says(scan_markdown(text))
+    assert python_markdown_writes in render(text)

@@ -122,10 +122,10 @@ def find_fences(lines: list[str]) -> dict[int, int]:
 
 
 def _html_block_end(text: str, m: re.Match[str], fence_ranges: list[tuple[int, int]]) -> int:
-    """Offset where the raw HTML block opened by ``m`` ends (its tags balanced), or the text's end."""
+    """Offset where the raw HTML block opened by ``m`` ends (its tags balanced), the text's end, or -1."""
     if m.group("other"):
         close = text.find(_HTML_OTHER_END.get(m.group("other"), ">"), m.end())
-        return len(text) if close < 0 else close
+        return -1 if close < 0 else close  # an unclosed comment is text to Python-Markdown
     if m.group("close") or m.group("tag").lower() in _VOID:
         return m.end()
     stack = [m.group("tag").lower()]
@@ -183,12 +183,14 @@ def scan_blocks(text: str, lines: list[str], starts: list[int]) -> Blocks:
             run_lines += 1
             i += 1
             continue
-        if may_html and i not in fences and (h := _HTML_BLOCK_START.match(text, start)) is not None:
-            stop = _html_block_end(text, h, fence_ranges)
+        if (may_html and i not in fences and (h := _HTML_BLOCK_START.match(text, start)) is not None
+                and (stop := _html_block_end(text, h, fence_ranges)) >= 0):
             j = text.count("\n", start, stop) + i
             end_run(start - 1 if start else 0)
             end_code()
             out.html.append(Span("html_block", start + line.index("<"), starts[j] + len(lines[j]), i + 1))
+            out.code.extend(Span("fence", starts[a], starts[b] + len(lines[b]), a + 1)  # read before the HTML
+                            for a, b in fences.items() if i < a <= j and h.group("tag"))  # not in a comment
             block_start, list_depth, i = True, 0, j + 1
             continue
         # Block quotes: each depth is read as a document of its own; a line without ">" continues a paragraph.

@@ -187,17 +187,19 @@ def _links(work: str, text: str, a: int, definitions: dict[str, LinkSpan], line_
            out: Inline, linked: list[tuple[int, int]]) -> str:
     """Markdown links, images and references; their destinations are blanked, their labels read on."""
     consumed: list[tuple[int, int]] = []  # destinations and reference parts, blanked afterwards
-    pos = 0
+    pos = outer_label_end = 0
     while (m := _OPEN.search(work, pos)) is not None:
         at = m.end() - 1  # the "["
         pos = at + 1
         if consumed and consumed[-1][0] <= at < consumed[-1][1]:
             pos = consumed[-1][1]
             continue
+        image = m.group(0) == "!["
+        if not image and at < outer_label_end:
+            continue  # no link inside a link's label (Python-Markdown excludes <a> in <a>); images may be
         close = _label_end(work, at)
         if close < 0:
             continue
-        image = m.group(0) == "!["
         label = text[a + at + 1:a + close - 1]
         kind, url, title, ref, end = "", "", "", "", close
         if work.startswith("(", close) and (dest := _destination(work, close)) is not None:
@@ -220,6 +222,8 @@ def _links(work: str, text: str, a: int, definitions: dict[str, LinkSpan], line_
                                   ref=ref if kind == "reference" else ""))
         consumed.append((close, end))
         linked.append((m.start(), end))
+        if not image:
+            outer_label_end = max(outer_label_end, close)
     return _blank(work, consumed)
 
 
