@@ -178,12 +178,21 @@ def scan_blocks(text: str, lines: list[str], starts: list[int]) -> Blocks:
         line, start = lines[i], starts[i]
         end = start + len(line)
         c = line[:1]
-        # Fast path: a prose line of the current run (most lines of most notes).
-        if run_start >= 0 and c and c not in _MARKERS and i not in fences and quote_depth == 0:
-            run_lines += 1
-            i += 1
-            continue
-        if (may_html and i not in fences and (h := _HTML_BLOCK_START.match(text, start)) is not None
+        # Fast paths for most lines of most notes: a blank line, a prose line (no block marker first).
+        if quote_depth == 0 and code_start < 0:
+            if not line:
+                end_run(start - 1 if start else 0)
+                block_start, i = True, i + 1
+                continue
+            if c not in _MARKERS and i not in fences:
+                if run_start < 0:
+                    run_start, run_lines, run_first_at_block_start = start, 0, block_start
+                    if block_start:
+                        list_depth = 0  # a paragraph at the margin ends the list
+                run_lines += 1
+                block_start, i = False, i + 1
+                continue
+        if (may_html and "<" in line[:4] and i not in fences and (h := _HTML_BLOCK_START.match(text, start)) is not None
                 and (stop := _html_block_end(text, h, fence_ranges)) >= 0):
             j = text.count("\n", start, stop) + i
             end_run(start - 1 if start else 0)
@@ -195,7 +204,7 @@ def scan_blocks(text: str, lines: list[str], starts: list[int]) -> Blocks:
             continue
         # Block quotes: each depth is read as a document of its own; a line without ">" continues a paragraph.
         depth, pos = 0, 0
-        while (q := _QUOTE.match(line, pos)) is not None:
+        while ">" in line[pos:pos + 4] and (q := _QUOTE.match(line, pos)) is not None:
             depth, pos = depth + 1, q.end()
         if depth != quote_depth and not (depth == 0 and run_start >= 0 and line.strip()):
             end_run(start - 1)
