@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import math
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -52,8 +53,8 @@ class CheckSettings:
             raise ValueError("per_host and concurrency must be at least 1")
         if self.retries < 0 or self.timeout <= 0:
             raise ValueError("retries must be >= 0 and timeout > 0")
-        if self.deadline <= 0 or self.max_url_time <= 0:
-            raise ValueError("deadline and max_url_time must be > 0")
+        if not (0 < self.deadline < math.inf and 0 < self.max_url_time < math.inf):  # NaN fails too
+            raise ValueError("deadline and max_url_time must be finite numbers of seconds above 0")
         object.__setattr__(self, "allow", frozenset((normal_host(host), port) for host, port in self.allow))
 
 
