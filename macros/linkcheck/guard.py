@@ -53,7 +53,7 @@ def address_problem(ip: IPAddress) -> str | None:
     if carried is not None:
         kind, inner = carried
         problem = address_problem(inner)
-        return f"an {kind} form of {inner}, {problem}" if problem else None
+        return f"{kind} form of {inner}, {problem}" if problem else None
     for attribute, noun in REFUSED_KINDS:
         if getattr(ip, attribute):
             return noun
@@ -71,17 +71,17 @@ def address_problem(ip: IPAddress) -> str | None:
 
 
 def _carried_ipv4(ip: IPAddress) -> tuple[str, ipaddress.IPv4Address] | None:
-    """The IPv4 address an IPv6 address stands for, with the name of the form, if it is one."""
+    """The IPv4 address an IPv6 address stands for, with the name of the form (and its article), if it is one."""
     if not isinstance(ip, ipaddress.IPv6Address):
         return None
     if ip.ipv4_mapped is not None:
-        return "IPv4-mapped", ip.ipv4_mapped
+        return "an IPv4-mapped", ip.ipv4_mapped
     if ip.sixtofour is not None:
-        return "6to4", ip.sixtofour
+        return "a 6to4", ip.sixtofour
     if ip in NAT64:
-        return "NAT64", ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        return "a NAT64", ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     if ip in IPV4_COMPATIBLE and int(ip) > 1:  # :: and ::1 are IPv6's own unspecified and loopback
-        return "IPv4-compatible", ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        return "an IPv4-compatible", ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return None
 
 
@@ -111,7 +111,8 @@ async def allowed_addresses(host: str, port: int, allow: Allow) -> list[str]:
             continue
         problem = address_problem(ip)
         if problem:
-            raise Refused(f"{ip} is {problem}" if name == str(ip) else f"{name} resolves to {ip}, {problem}")
+            shown = f"::ffff:{ip.ipv4_mapped}" if getattr(ip, "ipv4_mapped", None) else str(ip)  # as people write it
+            raise Refused(f"{shown} is {problem}" if name == str(ip) else f"{name} resolves to {shown}, {problem}")
     return addresses
 
 
