@@ -9,6 +9,7 @@ a stand-in resolver (``guard.resolve`` monkeypatched): no DNS query leaves the m
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import ipaddress
 import time
 from collections.abc import Iterator
@@ -204,8 +205,9 @@ def test_the_transport_refuses_at_connect_time(monkeypatch: pytest.MonkeyPatch, 
         async with httpx.AsyncClient(transport=guarded_transport(FAST, network_backend=backend)) as client:
             await client.get(url)
 
-    with pytest.raises(Refused):
-        asyncio.run(send())
+    # In a thread of its own: Playwright's sync API (browser tests in the same session) owns the main thread's loop.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool, pytest.raises(Refused):
+        pool.submit(asyncio.run, send()).result()
     assert backend.connects == []
 
 
