@@ -123,6 +123,12 @@ class _Server(ThreadingHTTPServer):
         pass  # the client gave up on /slow: a broken pipe here is expected, not news
 
 
+def address_of(base: str) -> tuple[str, int]:
+    """(host, port) of the server at ``base``: what the link checker's allow-list must name to reach it."""
+    parts = urlsplit(base)
+    return str(parts.hostname), int(parts.port or 80)
+
+
 @contextmanager
 def serve() -> Iterator[tuple[str, ServerState]]:
     """Run the server on a free port; yield its base URL and its state."""

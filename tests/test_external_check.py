@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, ROOT, Build, run_mkdocs_build
-from http_fixture import SECRET_BODY, ServerState, serve
+from http_fixture import SECRET_BODY, ServerState, address_of, serve
 from page_text import ALL_DOMAINS_NOTE, article_html, content_text
 
 NO_PROXY_ENV = {name: "" for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
@@ -29,7 +29,8 @@ CHECK_ENV = {"STUDYGUIDE_CHECK_EXTERNAL": "1", **NO_PROXY_ENV}
 
 def allowing(base: str) -> dict[str, str]:
     """The check's environment, letting it reach the loopback test server at ``base`` (only its port)."""
-    return {**CHECK_ENV, "STUDYGUIDE_LINKCHECK_ALLOW": base.removeprefix("http://")}
+    host, port = address_of(base)
+    return {**CHECK_ENV, "STUDYGUIDE_LINKCHECK_ALLOW": f"{host}:{port}"}
 
 
 def note_text(base: str) -> str:
@@ -80,21 +81,27 @@ def _project_cache() -> tuple[bool, float]:
     return report.exists(), report.stat().st_mtime if report.exists() else 0.0
 
 
+def notes_with(tmp_path_factory: pytest.TempPathFactory, name: str, text: str) -> Path:
+    """A fresh notes folder holding ``name.md`` (``text``) and the outline note; returns the note's path."""
+    notes = tmp_path_factory.mktemp(name) / "notes"
+    notes.mkdir()
+    note = (notes / f"{name}.md").resolve()
+    note.write_text(text, "utf-8")
+    (notes / "outline.md").write_text(ALL_DOMAINS_NOTE, "utf-8")
+    return note
+
+
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Checked]:
     before = _project_cache()
     project = copy_project(tmp_path_factory.mktemp("project") / "repo")
     assert not (project / ".cache").exists()
-    notes = tmp_path_factory.mktemp("checked") / "notes"
-    notes.mkdir()
     with serve() as (base, state):
-        note = (notes / "checked.md").resolve()
-        note.write_text(note_text(base), "utf-8")
-        (notes / "outline.md").write_text(ALL_DOMAINS_NOTE, "utf-8")
+        note = notes_with(tmp_path_factory, "checked", note_text(base))
         report = project / ".cache" / "studyguide" / "link-report.json"
         runs = []
         for n in (1, 2):
-            build = run_mkdocs_build(tmp_path_factory.mktemp(f"site{n}") / "site", notes=notes.resolve(),
+            build = run_mkdocs_build(tmp_path_factory.mktemp(f"site{n}") / "site", notes=note.parent,
                                      project=project, extra_env=allowing(base))
             runs.append(Run(build, json.loads(report.read_text("utf-8")) if report.exists() else {}, _snapshot(state)))
         yield Checked(base, state, project, note, runs[0], runs[1], before)
@@ -224,14 +231,10 @@ class Inward:
 def inward(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Inward]:
     """A build of notes citing the metadata service and a loopback server, with no allow-list."""
     project = copy_project(tmp_path_factory.mktemp("inward-project") / "repo")
-    notes = tmp_path_factory.mktemp("inward") / "notes"
-    notes.mkdir()
     with serve() as (base, state):
-        note = (notes / "inward.md").resolve()
-        note.write_text(inward_note(base), "utf-8")
-        (notes / "outline.md").write_text(ALL_DOMAINS_NOTE, "utf-8")
+        note = notes_with(tmp_path_factory, "inward", inward_note(base))
         env = {**CHECK_ENV, "STUDYGUIDE_LINKCHECK_ALLOW": ""}
-        build = run_mkdocs_build(tmp_path_factory.mktemp("inward-site") / "site", notes=notes.resolve(),
+        build = run_mkdocs_build(tmp_path_factory.mktemp("inward-site") / "site", notes=note.parent,
                                  project=project, strict=False, extra_env=env)
         yield Inward(base, state, note, build)
 

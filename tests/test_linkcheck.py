@@ -13,39 +13,22 @@ import json
 import logging
 import socket
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from http_fixture import ServerState, serve
+from http_fixture import ServerState, address_of
 from macros.linkcheck import CheckSettings, UrlStatus, check_urls, parse_retry_after, read_report, write_report
 
 # Tiny timings keep the file fast; back-off is real but ~10 ms.
 FAST = CheckSettings(timeout=0.5, retries=2, backoff=0.01, max_retry_after=2.0, per_host=2, concurrency=8)
 
 
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    """httpx honours proxy variables; a proxy would take requests off 127.0.0.1."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def server() -> Iterator[tuple[str, ServerState]]:
-    """A fresh server per test, so 'first hit' paths (429, 503) start over."""
-    with serve() as running:
-        yield running
-
-
 def allowing(base: str, settings: CheckSettings = FAST) -> CheckSettings:
     """``settings`` that let the checker reach the loopback server at ``base`` (its host and port only)."""
-    parts = urlsplit(base)
-    return replace(settings, allow=settings.allow | {(str(parts.hostname), int(parts.port or 80))})
+    return replace(settings, allow=settings.allow | {address_of(base)})
 
 
 def check_one(url: str, settings: CheckSettings, cache: Path | None = None) -> UrlStatus:

@@ -12,16 +12,15 @@ import asyncio
 import concurrent.futures
 import ipaddress
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpcore
 import httpx
 import pytest
 
-from http_fixture import ServerState, serve
+from http_fixture import ServerState, address_of, serve
 from macros import pipeline
 from macros.linkcheck import (DEADLINE_ERROR, CheckSettings, Refused, UrlStatus, address_problem, check_urls,
                               guarded_transport, parse_allow_list, read_report)
@@ -30,24 +29,13 @@ from macros.linkcheck import guard
 FAST = CheckSettings(timeout=2.0, retries=0, backoff=0.01, max_retry_after=2.0, per_host=2, concurrency=8)
 
 
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def server() -> Iterator[tuple[str, ServerState]]:
-    with serve() as running:
-        yield running
-
-
 def port_of(base: str) -> int:
-    return int(urlsplit(base).port or 80)
+    return address_of(base)[1]
 
 
 def allowing(base: str, settings: CheckSettings = FAST) -> CheckSettings:
-    return replace(settings, allow=settings.allow | {("127.0.0.1", port_of(base))})
+    """``settings`` that let the checker reach the loopback server at ``base`` (its host and port only)."""
+    return replace(settings, allow=settings.allow | {address_of(base)})
 
 
 class NeverCalledTransport(httpx.AsyncBaseTransport):
