@@ -47,7 +47,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         check_external = os.environ.get("STUDYGUIDE_CHECK_EXTERNAL", "").strip().lower() in {"1", "true", "yes"}
         site = pipeline.site_for(root, include_drafts=_drafts_wanted(), check_external=check_external)
-    except (CatalogError, FileNotFoundError) as exc:
+    except (CatalogError, FileNotFoundError, pipeline.SettingsError) as exc:
         raise PluginError(str(exc)) from exc
     _state["site"] = site
     _state["root"] = root

@@ -11,16 +11,21 @@ import gc
 import hashlib
 import html
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from . import check, cheatsheet, enrich, history, notecache, render, resources
 from .catalog import exam_file, load_catalog, load_exam
 from .mentions import ServiceMatcher
 from .model import Site
 
+if TYPE_CHECKING:
+    from . import linkcheck
+
 NOTES_ENV = "STUDYGUIDE_NOTES"
+LINKCHECK_ALLOW_ENV = "STUDYGUIDE_LINKCHECK_ALLOW"  # host:port pairs the external check may reach though not public
+LINKCHECK_DEADLINE_ENV = "STUDYGUIDE_LINKCHECK_DEADLINE"  # seconds for the whole external check
 CACHE_DIR = Path(".cache") / "studyguide"  # link-check cache and report, inside the project
 
 
@@ -28,6 +33,26 @@ def notes_dir_for(root: Path) -> Path:
     """The notes folder: ``$STUDYGUIDE_NOTES`` if set, else ``seeds/notes`` of the project."""
     override = os.environ.get(NOTES_ENV, "").strip()
     return Path(override).expanduser().resolve() if override else root / "seeds" / "notes"
+
+
+class SettingsError(ValueError):
+    """A ``STUDYGUIDE_*`` variable has a value the build cannot use; the message names it."""
+
+
+def link_check_settings(environ: Mapping[str, str] = os.environ) -> linkcheck.CheckSettings:
+    """The external check's settings: the defaults, with ``$STUDYGUIDE_LINKCHECK_ALLOW`` and ``..._DEADLINE``."""
+    from . import linkcheck  # imports httpx: only builds that check links pay for it
+
+    try:
+        allow = linkcheck.parse_allow_list(environ.get(LINKCHECK_ALLOW_ENV, ""))
+    except ValueError as exc:
+        raise SettingsError(f"{LINKCHECK_ALLOW_ENV}: {exc}") from exc
+    deadline_text = environ.get(LINKCHECK_DEADLINE_ENV, "").strip()
+    try:
+        deadline = float(deadline_text) if deadline_text else linkcheck.CheckSettings().deadline
+        return linkcheck.CheckSettings(allow=allow, deadline=deadline)
+    except ValueError:
+        raise SettingsError(f"{LINKCHECK_DEADLINE_ENV}: {deadline_text!r} is not a number of seconds above 0") from None
 
 
 T = TypeVar("T")
@@ -90,7 +115,7 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
         from . import linkcheck  # imports httpx: a tenth of a second no build without link checks needs
     if check_external:
         urls = [link.url for link in links if link.is_external and not link.is_image]
-        site.link_status = linkcheck.check_urls(urls, root / CACHE_DIR / "linkcheck-cache.json")
+        site.link_status = linkcheck.check_urls(urls, root / CACHE_DIR / "linkcheck-cache.json", link_check_settings())
         linkcheck.write_report(site.link_status, report)
     elif report.exists():
         try:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from http_fixture import ServerState, serve
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_NOTES = ROOT / "seeds" / "notes"
 CHROMIUM = os.environ.get("STUDYGUIDE_CHROMIUM", "/usr/bin/chromium")
@@ -81,6 +83,13 @@ def copy_project(target: Path) -> Path:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, target / name)
     return target
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, ServerState]]:
+    """A fresh link-checker test server (tests/http_fixture.py) per test, so 'first hit' paths (429, 503) start over."""
+    with serve() as running:
+        yield running
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -13,10 +13,11 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 SLOW_SECONDS = 1.0  # longer than any timeout the tests use
 SLEEPY_SECONDS = 0.15  # long enough for concurrent requests to overlap
+SECRET_BODY = "internal-only: aws_secret_access_key=FIXTURE-NEVER-PUBLISH"  # /secret: must never reach a report
 
 
 class ServerState:
@@ -67,7 +68,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self, method: str) -> None:
         state = self.server.state
         n = state.hit(method, self.path)
-        path = urlsplit(self.path).path
+        path, query = urlsplit(self.path).path, urlsplit(self.path).query
         if path == "/ok":
             self._send(200)
         elif path in ("/r301", "/r302", "/r308"):
@@ -76,6 +77,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(302, {"Location": "/r301"})
         elif path == "/loop":
             self._send(302, {"Location": "/loop"})
+        elif path == "/redirect":  # an open redirect: /redirect?to=<absolute URL>
+            self._send(302, {"Location": unquote(query.removeprefix("to="))})
+        elif path == "/secret":  # what an internal service would answer
+            self._send(200, {"X-Secret": SECRET_BODY}, body=SECRET_BODY)
         elif path == "/missing":
             self._send(404)
         elif path == "/ratelimited":
@@ -100,14 +105,14 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404)
 
-    def _send(self, code: int, headers: dict[str, str] | None = None) -> None:
-        body = b"" if self.command == "HEAD" else f"status {code}\n".encode()
+    def _send(self, code: int, headers: dict[str, str] | None = None, body: str | None = None) -> None:
+        content = b"" if self.command == "HEAD" else (f"status {code}\n" if body is None else body).encode()
         self.send_response(code)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(content)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(content)
 
 
 class _Server(ThreadingHTTPServer):
@@ -116,6 +121,12 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # the client gave up on /slow: a broken pipe here is expected, not news
+
+
+def address_of(base: str) -> tuple[str, int]:
+    """(host, port) of the server at ``base``: what the link checker's allow-list must name to reach it."""
+    parts = urlsplit(base)
+    return str(parts.hostname), int(parts.port or 80)
 
 
 @contextmanager

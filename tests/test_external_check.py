@@ -19,12 +19,18 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, ROOT, Build, run_mkdocs_build
-from http_fixture import ServerState, serve
+from http_fixture import SECRET_BODY, ServerState, address_of, serve
 from page_text import ALL_DOMAINS_NOTE, article_html, content_text
 
 NO_PROXY_ENV = {name: "" for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
                                       "all_proxy")}
 CHECK_ENV = {"STUDYGUIDE_CHECK_EXTERNAL": "1", **NO_PROXY_ENV}
+
+
+def allowing(base: str) -> dict[str, str]:
+    """The check's environment, letting it reach the loopback test server at ``base`` (only its port)."""
+    host, port = address_of(base)
+    return {**CHECK_ENV, "STUDYGUIDE_LINKCHECK_ALLOW": f"{host}:{port}"}
 
 
 def note_text(base: str) -> str:
@@ -75,22 +81,28 @@ def _project_cache() -> tuple[bool, float]:
     return report.exists(), report.stat().st_mtime if report.exists() else 0.0
 
 
+def notes_with(tmp_path_factory: pytest.TempPathFactory, name: str, text: str) -> Path:
+    """A fresh notes folder holding ``name.md`` (``text``) and the outline note; returns the note's path."""
+    notes = tmp_path_factory.mktemp(name) / "notes"
+    notes.mkdir()
+    note = (notes / f"{name}.md").resolve()
+    note.write_text(text, "utf-8")
+    (notes / "outline.md").write_text(ALL_DOMAINS_NOTE, "utf-8")
+    return note
+
+
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Checked]:
     before = _project_cache()
     project = copy_project(tmp_path_factory.mktemp("project") / "repo")
     assert not (project / ".cache").exists()
-    notes = tmp_path_factory.mktemp("checked") / "notes"
-    notes.mkdir()
     with serve() as (base, state):
-        note = (notes / "checked.md").resolve()
-        note.write_text(note_text(base), "utf-8")
-        (notes / "outline.md").write_text(ALL_DOMAINS_NOTE, "utf-8")
+        note = notes_with(tmp_path_factory, "checked", note_text(base))
         report = project / ".cache" / "studyguide" / "link-report.json"
         runs = []
         for n in (1, 2):
-            build = run_mkdocs_build(tmp_path_factory.mktemp(f"site{n}") / "site", notes=notes.resolve(),
-                                     project=project, extra_env=CHECK_ENV)
+            build = run_mkdocs_build(tmp_path_factory.mktemp(f"site{n}") / "site", notes=note.parent,
+                                     project=project, extra_env=allowing(base))
             runs.append(Run(build, json.loads(report.read_text("utf-8")) if report.exists() else {}, _snapshot(state)))
         yield Checked(base, state, project, note, runs[0], runs[1], before)
 
@@ -187,3 +199,70 @@ def test_the_cache_and_report_live_in_the_built_project_only(checked: Checked) -
     assert (checked.project / ".cache" / "studyguide" / "link-report.json").is_file()
     assert (checked.project / ".cache" / "studyguide" / "linkcheck-cache.json").is_file()
     assert _project_cache() == checked.project_cache_before, "the check wrote into the real project's .cache/"
+
+
+# --------------------------------------------------------------------------- notes citing internal addresses
+
+
+METADATA_URL = "http://169.254.169.254/latest/meta-data/"
+
+
+def inward_note(base: str) -> str:
+    return f"""---
+title: Inward links
+---
+
+# Inward links
+
+- [Instance metadata]({METADATA_URL}) of the CI runner.
+- [A local service]({base}/secret) on the runner itself.
+"""
+
+
+@dataclass
+class Inward:
+    base: str
+    state: ServerState
+    note: Path
+    build: Build
+
+
+@pytest.fixture(scope="module")
+def inward(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Inward]:
+    """A build of notes citing the metadata service and a loopback server, with no allow-list."""
+    project = copy_project(tmp_path_factory.mktemp("inward-project") / "repo")
+    with serve() as (base, state):
+        note = notes_with(tmp_path_factory, "inward", inward_note(base))
+        env = {**CHECK_ENV, "STUDYGUIDE_LINKCHECK_ALLOW": ""}
+        build = run_mkdocs_build(tmp_path_factory.mktemp("inward-site") / "site", notes=note.parent,
+                                 project=project, strict=False, extra_env=env)
+        yield Inward(base, state, note, build)
+
+
+def test_inward_links_are_refused_never_fetched(inward: Inward) -> None:
+    assert inward.build.returncode == 0, inward.build.log  # refusals are findings; the build goes on
+    assert inward.state.total_hits() == 0, inward.state.methods
+    urls = json.loads((inward.build.site / "reports" / "links.json").read_text("utf-8"))["urls"]
+    assert urls[METADATA_URL]["error"] == "refused: 169.254.169.254 is a link-local address"
+    assert urls[f"{inward.base}/secret"]["error"] == "refused: 127.0.0.1 is a loopback address"
+    assert all((entry["ok"], entry["status"], entry["final_url"], entry["redirects"]) == (False, None, None, [])
+               for entry in urls.values())
+
+
+@pytest.mark.parametrize(("needle", "reason"), [
+    ("169.254.169.254", "refused: 169.254.169.254 is a link-local address"),
+    ("/secret", "refused: 127.0.0.1 is a loopback address"),
+])
+def test_each_refusal_is_a_warning_naming_note_and_line(inward: Inward, needle: str, reason: str) -> None:
+    line = line_of(inward_note(inward.base), needle)
+    url = METADATA_URL if needle.startswith("169") else f"{inward.base}/secret"
+    expected = f"{inward.note}:{line}: broken link {url}: {reason}"
+    assert sum(expected in w for w in warnings_of(inward.build)) == 1, (expected, warnings_of(inward.build))
+
+
+@pytest.mark.parametrize("published", ["reports/links.json", "report/index.html", "resources/index.html"])
+def test_no_byte_of_an_internal_answer_is_published(inward: Inward, published: str) -> None:
+    text = (inward.build.site / published).read_text("utf-8")
+    assert "refused: " in text  # the page does report the refusals...
+    for fragment in (SECRET_BODY, "FIXTURE-NEVER-PUBLISH", "aws_secret_access_key"):
+        assert fragment not in text  # ...and nothing the server could have said

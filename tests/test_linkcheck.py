@@ -13,35 +13,25 @@ import json
 import logging
 import socket
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
 
-from http_fixture import ServerState, serve
+from http_fixture import ServerState, address_of
 from macros.linkcheck import CheckSettings, UrlStatus, check_urls, parse_retry_after, read_report, write_report
 
 # Tiny timings keep the file fast; back-off is real but ~10 ms.
 FAST = CheckSettings(timeout=0.5, retries=2, backoff=0.01, max_retry_after=2.0, per_host=2, concurrency=8)
 
 
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    """httpx honours proxy variables; a proxy would take requests off 127.0.0.1."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
+def allowing(base: str, settings: CheckSettings = FAST) -> CheckSettings:
+    """``settings`` that let the checker reach the loopback server at ``base`` (its host and port only)."""
+    return replace(settings, allow=settings.allow | {address_of(base)})
 
 
-@pytest.fixture
-def server() -> Iterator[tuple[str, ServerState]]:
-    """A fresh server per test, so 'first hit' paths (429, 503) start over."""
-    with serve() as running:
-        yield running
-
-
-def check_one(url: str, settings: CheckSettings = FAST, cache: Path | None = None) -> UrlStatus:
+def check_one(url: str, settings: CheckSettings, cache: Path | None = None) -> UrlStatus:
     return check_urls([url], cache, settings, progress=False)[url]
 
 
@@ -50,7 +40,7 @@ def check_one(url: str, settings: CheckSettings = FAST, cache: Path | None = Non
 
 def test_ok(server: tuple[str, ServerState]) -> None:
     base, state = server
-    s = check_one(f"{base}/ok")
+    s = check_one(f"{base}/ok", allowing(base))
     assert (s.ok, s.status, s.error, s.redirects, s.permanent_redirect) == (True, 200, None, (), False)
     assert s.final_url == f"{base}/ok"
     assert (s.attempts, s.from_cache) == (1, False)
@@ -63,7 +53,7 @@ def test_ok(server: tuple[str, ServerState]) -> None:
 )
 def test_redirect_recorded(server: tuple[str, ServerState], path: str, code: int, permanent: bool) -> None:
     base, _ = server
-    s = check_one(base + path)
+    s = check_one(base + path, allowing(base))
     assert (s.ok, s.status, s.error) == (True, 200, None)
     assert s.redirects == ((code, f"{base}/ok"),)  # relative Location resolved
     assert s.permanent_redirect is permanent
@@ -72,14 +62,14 @@ def test_redirect_recorded(server: tuple[str, ServerState], path: str, code: int
 
 def test_redirect_chain_records_every_hop(server: tuple[str, ServerState]) -> None:
     base, _ = server
-    s = check_one(f"{base}/chain")
+    s = check_one(f"{base}/chain", allowing(base))
     assert s.redirects == ((302, f"{base}/r301"), (301, f"{base}/ok"))
     assert s.permanent_redirect and s.ok and s.final_url == f"{base}/ok"
 
 
 def test_redirect_loop_is_an_error_not_a_hang(server: tuple[str, ServerState]) -> None:
     base, state = server
-    s = check_one(f"{base}/loop")
+    s = check_one(f"{base}/loop", allowing(base))
     assert not s.ok and s.status is None
     assert s.error is not None and "too many redirects" in s.error
     assert s.attempts == 1 and state.hits["/loop"] == 11  # followed 10 times, not retried
@@ -87,7 +77,7 @@ def test_redirect_loop_is_an_error_not_a_hang(server: tuple[str, ServerState]) -
 
 def test_404_is_not_retried(server: tuple[str, ServerState]) -> None:
     base, state = server
-    s = check_one(f"{base}/missing")
+    s = check_one(f"{base}/missing", allowing(base))
     assert (s.ok, s.status, s.error, s.attempts) == (False, 404, "404 Not Found", 1)
     assert state.hits["/missing"] == 1
 
@@ -95,7 +85,7 @@ def test_404_is_not_retried(server: tuple[str, ServerState]) -> None:
 def test_429_honours_retry_after(server: tuple[str, ServerState]) -> None:
     base, state = server
     start = time.monotonic()
-    s = check_one(f"{base}/ratelimited")
+    s = check_one(f"{base}/ratelimited", allowing(base))
     elapsed = time.monotonic() - start
     assert (s.ok, s.status, s.error, s.attempts) == (True, 200, None, 2)
     assert state.hits["/ratelimited"] == 2
@@ -105,7 +95,7 @@ def test_429_honours_retry_after(server: tuple[str, ServerState]) -> None:
 def test_retry_after_is_capped(server: tuple[str, ServerState]) -> None:
     base, state = server
     start = time.monotonic()
-    s = check_one(f"{base}/ratelimited-long", replace(FAST, max_retry_after=0.05))
+    s = check_one(f"{base}/ratelimited-long", replace(allowing(base), max_retry_after=0.05))
     assert s.ok and state.hits["/ratelimited-long"] == 2
     # Retry-After asked for 60 s; a capped wait finishes far sooner even on a loaded machine.
     assert time.monotonic() - start < 30
@@ -113,14 +103,14 @@ def test_retry_after_is_capped(server: tuple[str, ServerState]) -> None:
 
 def test_500_is_retried_then_reported(server: tuple[str, ServerState]) -> None:
     base, state = server
-    s = check_one(f"{base}/broken")
+    s = check_one(f"{base}/broken", allowing(base))
     assert (s.ok, s.status, s.error, s.attempts) == (False, 500, "500 Internal Server Error", 3)
     assert state.hits["/broken"] == 3  # 1 + retries=2
 
 
 def test_503_then_200_recovers(server: tuple[str, ServerState]) -> None:
     base, state = server
-    s = check_one(f"{base}/flaky")
+    s = check_one(f"{base}/flaky", allowing(base))
     assert (s.ok, s.status, s.error, s.attempts) == (True, 200, None, 2)
     assert state.hits["/flaky"] == 2
 
@@ -128,7 +118,7 @@ def test_503_then_200_recovers(server: tuple[str, ServerState]) -> None:
 def test_timeout_is_retried_and_reported(server: tuple[str, ServerState]) -> None:
     base, state = server
     start = time.monotonic()
-    s = check_one(f"{base}/slow", replace(FAST, timeout=0.3, retries=1))
+    s = check_one(f"{base}/slow", replace(allowing(base), timeout=0.3, retries=1))
     assert (s.ok, s.status, s.error, s.attempts) == (False, None, "timed out after 0.3s", 2)
     assert state.hits["/slow"] == 2  # a timeout does not trigger the GET fallback
     assert time.monotonic() - start < 1.5  # gave up on the 1 s responses
@@ -136,7 +126,7 @@ def test_timeout_is_retried_and_reported(server: tuple[str, ServerState]) -> Non
 
 def test_dropped_connection_is_retried_and_reported(server: tuple[str, ServerState]) -> None:
     base, state = server
-    s = check_one(f"{base}/drop", replace(FAST, retries=1))
+    s = check_one(f"{base}/drop", replace(allowing(base), retries=1))
     assert not s.ok and s.status is None and s.attempts == 2
     assert s.error is not None and "connection dropped" in s.error
     # Each attempt tries HEAD, then GET in case the server only hangs up on HEAD.
@@ -145,7 +135,7 @@ def test_dropped_connection_is_retried_and_reported(server: tuple[str, ServerSta
 
 def test_head_rejected_falls_back_to_get(server: tuple[str, ServerState]) -> None:
     base, state = server
-    s = check_one(f"{base}/nohead")
+    s = check_one(f"{base}/nohead", allowing(base))
     assert (s.ok, s.status, s.error, s.attempts) == (True, 200, None, 1)
     assert state.methods == [("HEAD", "/nohead"), ("GET", "/nohead")]
 
@@ -154,7 +144,7 @@ def test_connection_refused_is_retried() -> None:
     with socket.socket() as sock:  # a port nobody listens on once closed
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    s = check_one(f"http://127.0.0.1:{port}/", replace(FAST, retries=1))
+    s = check_one(f"http://127.0.0.1:{port}/", replace(allowing(f"http://127.0.0.1:{port}"), retries=1))
     assert not s.ok and s.status is None and s.attempts == 2
     assert s.error is not None and s.error.startswith("connection failed")
 
@@ -165,7 +155,7 @@ def test_connection_refused_is_retried() -> None:
 def test_distinct_urls_checked_once_and_other_schemes_skipped(server: tuple[str, ServerState]) -> None:
     base, state = server
     urls = [f"{base}/ok", "mailto:someone@example.com", f"{base}/ok", "../notes/x.md", "ftp://example.com/f", "http://"]
-    result = check_urls(urls, None, FAST, progress=False)
+    result = check_urls(urls, None, allowing(base), progress=False)
     assert list(result) == [f"{base}/ok"]
     assert state.hits["/ok"] == 1
 
@@ -173,7 +163,7 @@ def test_distinct_urls_checked_once_and_other_schemes_skipped(server: tuple[str,
 def test_per_host_limit_respected(server: tuple[str, ServerState]) -> None:
     base, state = server
     urls = [f"{base}/sleepy?n={i}" for i in range(6)]
-    result = check_urls(urls, None, replace(FAST, per_host=2, concurrency=16), progress=False)
+    result = check_urls(urls, None, replace(allowing(base), per_host=2, concurrency=16), progress=False)
     assert all(s.ok for s in result.values())
     assert state.max_in_flight == 2  # the limit holds, and is actually used
 
@@ -181,7 +171,7 @@ def test_per_host_limit_respected(server: tuple[str, ServerState]) -> None:
 def test_global_limit_respected(server: tuple[str, ServerState]) -> None:
     base, state = server
     urls = [f"{base}/sleepy?n={i}" for i in range(3)]
-    check_urls(urls, None, replace(FAST, per_host=4, concurrency=1), progress=False)
+    check_urls(urls, None, replace(allowing(base), per_host=4, concurrency=1), progress=False)
     assert state.max_in_flight == 1
 
 
@@ -203,7 +193,7 @@ def test_custom_transport_is_used(server: tuple[str, ServerState]) -> None:
             await self.inner.aclose()
 
     transport = Counting()
-    assert check_urls([f"{base}/ok"], None, FAST, progress=False, transport=transport)[f"{base}/ok"].ok
+    assert check_urls([f"{base}/ok"], None, allowing(base), progress=False, transport=transport)[f"{base}/ok"].ok
     assert transport.requests == 1
 
 
@@ -211,7 +201,7 @@ def test_works_inside_a_running_event_loop(server: tuple[str, ServerState]) -> N
     base, _ = server
 
     async def caller() -> dict[str, UrlStatus]:
-        return check_urls([f"{base}/ok"], None, FAST, progress=False)
+        return check_urls([f"{base}/ok"], None, allowing(base), progress=False)
 
     # A thread of its own: Playwright's sync API (browser tests in the same session) owns the main thread's loop.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
@@ -220,9 +210,9 @@ def test_works_inside_a_running_event_loop(server: tuple[str, ServerState]) -> N
 
 def test_progress_counter(server: tuple[str, ServerState], capsys: pytest.CaptureFixture[str]) -> None:
     base, _ = server
-    check_urls([f"{base}/ok", f"{base}/missing"], None, FAST, progress=True)
+    check_urls([f"{base}/ok", f"{base}/missing"], None, allowing(base), progress=True)
     assert "2/2 checked, 1 failing" in capsys.readouterr().err
-    check_urls([f"{base}/ok"], None, FAST, progress=False)
+    check_urls([f"{base}/ok"], None, allowing(base), progress=False)
     assert capsys.readouterr().err == ""
 
 
@@ -240,10 +230,10 @@ def test_cached_success_makes_no_request_and_failures_are_rechecked(
     base, state = server
     cache = tmp_path / "cache" / "links.json"  # directory created on write
     urls = [f"{base}/ok", f"{base}/missing"]
-    first = check_urls(urls, cache, FAST, progress=False)
+    first = check_urls(urls, cache, allowing(base), progress=False)
     assert state.hits["/ok"] == 1 and state.hits["/missing"] == 1
 
-    second = check_urls(urls, cache, FAST, progress=False)
+    second = check_urls(urls, cache, allowing(base), progress=False)
     assert state.hits["/ok"] == 1  # not asked again
     assert second[f"{base}/ok"] == replace(first[f"{base}/ok"], from_cache=True)
     assert state.hits["/missing"] == 2  # a failure is never reused
@@ -254,7 +244,7 @@ def test_cached_success_makes_no_request_and_failures_are_rechecked(
 def test_expired_cache_entry_is_rechecked(server: tuple[str, ServerState], tmp_path: Path) -> None:
     base, state = server
     cache = tmp_path / "links.json"
-    settings = replace(FAST, cache_max_age=0)
+    settings = replace(allowing(base), cache_max_age=0)
     check_urls([f"{base}/ok"], cache, settings, progress=False)
     s = check_urls([f"{base}/ok"], cache, settings, progress=False)[f"{base}/ok"]
     assert state.hits["/ok"] == 2 and not s.from_cache
@@ -263,8 +253,8 @@ def test_expired_cache_entry_is_rechecked(server: tuple[str, ServerState], tmp_p
 def test_cache_prunes_stale_entries_of_unused_urls(server: tuple[str, ServerState], tmp_path: Path) -> None:
     base, _ = server
     cache = tmp_path / "links.json"
-    check_urls([f"{base}/ok", f"{base}/missing"], cache, FAST, progress=False)
-    check_urls([f"{base}/r302"], cache, FAST, progress=False)
+    check_urls([f"{base}/ok", f"{base}/missing"], cache, allowing(base), progress=False)
+    check_urls([f"{base}/r302"], cache, allowing(base), progress=False)
     # The fresh success survives for other runs; the failure of a URL no longer used goes.
     assert set(read_report(cache)) == {f"{base}/ok", f"{base}/r302"}
 
@@ -281,7 +271,7 @@ def test_corrupt_cache_is_ignored_with_a_warning(
     cache = tmp_path / "links.json"
     cache.write_bytes(content.encode("utf-8", "surrogateescape"))
     with caplog.at_level(logging.WARNING, logger="macros.linkcheck"):
-        s = check_urls([f"{base}/ok"], cache, FAST, progress=False)[f"{base}/ok"]
+        s = check_urls([f"{base}/ok"], cache, allowing(base), progress=False)[f"{base}/ok"]
     assert s.ok and not s.from_cache and state.hits["/ok"] == 1
     assert any("link cache" in r.getMessage() for r in caplog.records)
     assert read_report(cache)[f"{base}/ok"].ok  # rewritten as a valid cache
@@ -293,7 +283,7 @@ def test_corrupt_cache_is_ignored_with_a_warning(
 def test_report_round_trips(server: tuple[str, ServerState], tmp_path: Path) -> None:
     base, _ = server
     urls = [f"{base}/r301", f"{base}/missing", f"{base}/drop"]
-    statuses = check_urls(urls, None, replace(FAST, retries=0), progress=False)
+    statuses = check_urls(urls, None, replace(allowing(base), retries=0), progress=False)
     statuses["cached"] = replace(statuses[f"{base}/r301"], url="cached", from_cache=True)
     report = tmp_path / "report.json"
     write_report(statuses, report)

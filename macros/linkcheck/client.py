@@ -1,20 +1,12 @@
-"""External link checker: a pure library, no MkDocs.
+"""Checking URLs: httpx, async, polite, bounded in time, and never inwards.
 
-Checks http(s) URLs concurrently with httpx, politely (a per-host limit on top of a
-global one, retries with exponential back-off, ``Retry-After`` honoured) and
-cheaply (a persistent JSON cache of recent successes, so a rebuild does not hammer
-hundreds of documentation sites).
-
-Public API: :class:`UrlStatus`, :class:`CheckSettings`, :func:`check_urls`,
-:func:`write_report`, :func:`read_report`, plus :func:`parse_retry_after`.
-
-Notes for callers:
-
-* Only ``http``/``https`` URLs with a host are checked. Anything else (``mailto:``,
-  relative paths, ``ftp:``) is *skipped*: it does not appear in the result.
-* Each distinct URL string is checked once, whatever the number of notes using it.
-* The cache only ever saves work for successes: a URL whose last result was a
-  failure is checked again on the next run, so a fixed link never stays "broken".
+Politely: a per-host limit on top of a global one, retries with exponential back-off,
+``Retry-After`` honoured (capped, and no retry once a URL's time budget would be passed).
+Bounded: the whole run stops at ``CheckSettings.deadline``; what is unfinished then is
+"not checked: deadline reached". Never inwards: every request, each redirect hop and each
+reused cached success go through :mod:`.guard` first, and the default transport connects
+only to addresses the guard validated. A refused URL is a result (``refused: ...``), never
+a request.
 """
 from __future__ import annotations
 
@@ -22,27 +14,23 @@ import asyncio
 import concurrent.futures
 import datetime as dt
 import email.utils
-import json
-import logging
 import math
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import TextIO, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-logger = logging.getLogger(__name__)
+from . import guard
+from .cache import is_fresh, load_cache, save_cache
+from .model import DEADLINE_ERROR, CheckSettings, UrlStatus
 
 _T = TypeVar("_T")
 
-#: Version of the JSON layout shared by the cache and the report.
-FORMAT_VERSION = 1
 #: Redirect statuses that httpx would follow; we follow them by hand to record hops.
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 #: Redirects after which the old URL should be replaced by the new one.
@@ -53,43 +41,6 @@ HEAD_REJECTED_STATUSES = frozenset({403, 405, 501})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 MAX_REDIRECTS = 10
 CHECKED_SCHEMES = frozenset({"http", "https"})
-
-
-@dataclass(frozen=True)
-class UrlStatus:
-    """Outcome of checking one URL (or of reusing a cached check)."""
-
-    url: str
-    ok: bool
-    status: int | None  # final HTTP status, None when no response (timeout, connection error)
-    final_url: str | None  # after redirects
-    redirects: tuple[tuple[int, str], ...]  # (status, absolute location) per hop
-    permanent_redirect: bool  # any 301/308 hop: suggest final_url as the new URL
-    error: str | None  # human message: "404 Not Found", "timed out after 10s", ...
-    checked_at: float  # epoch seconds of the actual check (kept when reused from cache)
-    from_cache: bool = False
-    attempts: int = 1  # attempts made by the check that produced this status
-
-
-@dataclass(frozen=True)
-class CheckSettings:
-    """Knobs of a check run; tests shrink the timings to keep runs fast."""
-
-    timeout: float = 10.0
-    retries: int = 2  # extra attempts for timeouts, connection errors, 429 and 5xx
-    backoff: float = 0.5  # seconds, doubled per retry
-    max_retry_after: float = 30.0  # cap on honoured Retry-After (seconds or HTTP date)
-    per_host: int = 2  # concurrent requests per host
-    concurrency: int = 16  # total
-    cache_max_age: float = 86400.0
-    user_agent: str = "studyguide-linkcheck/1.0"
-
-    def __post_init__(self) -> None:
-        # Fail at construction: a zero semaphore would hang the run instead of erroring.
-        if self.per_host < 1 or self.concurrency < 1:
-            raise ValueError("per_host and concurrency must be at least 1")
-        if self.retries < 0 or self.timeout <= 0:
-            raise ValueError("retries must be >= 0 and timeout > 0")
 
 
 # --------------------------------------------------------------------------- public API
@@ -105,10 +56,12 @@ def check_urls(
     """Check every distinct http(s) URL once; return ``url -> status`` in input order.
 
     Non-http(s) URLs are skipped (absent from the result). Fresh cached successes
-    are reused without a request. With ``cache_path`` the cache is updated
-    atomically afterwards. ``progress=None`` shows a counter only when stderr is a
-    TTY. ``transport`` (e.g. for tests or proxies) is closed when the run ends,
-    because its pooled connections belong to the run's event loop.
+    are reused without a request (once the guard still allows them). With ``cache_path``
+    the cache is updated atomically afterwards. ``progress=None`` shows a counter only
+    when stderr is a TTY. ``transport`` (tests) replaces the guarded default: the guard
+    still checks every hop's destination before the transport is called, but only the
+    default transport also pins the connection to the validated address. It is closed
+    when the run ends, because its pooled connections belong to the run's event loop.
 
     A sync wrapper so MkDocs hooks and scripts need no asyncio; when called from a
     running event loop it runs the check in a worker thread instead of failing.
@@ -116,51 +69,13 @@ def check_urls(
     wanted = _distinct_checkable(urls)
     cache = load_cache(cache_path) if cache_path is not None else {}
     now = time.time()
-    reused = {u: replace(cache[u], from_cache=True) for u in wanted if _is_fresh(cache.get(u), now, settings)}
-    to_check = [u for u in wanted if u not in reused]
+    reusable = {u: cache[u] for u in wanted if is_fresh(cache.get(u), now, settings)}
     show = sys.stderr.isatty() if progress is None else progress
-    checked = _run_sync(lambda: _check_all(to_check, settings, transport, _Progress(len(to_check), show)))
+    progress_counter = _Progress(len(wanted) - len(reusable), show)
+    statuses = _run_sync(lambda: _check_all(wanted, reusable, settings, transport, progress_counter))
     if cache_path is not None:
-        _save_cache(cache_path, cache, checked, now, settings)
-    return {u: reused[u] if u in reused else checked[u] for u in wanted}
-
-
-def write_report(statuses: Mapping[str, UrlStatus], path: Path) -> None:
-    """Write a JSON report (atomically, so a reader never sees half a file)."""
-    _write_json_atomic(path, _document(statuses))
-
-
-def read_report(path: Path) -> dict[str, UrlStatus]:
-    """Read a report written by :func:`write_report`; raise ``ValueError`` if malformed."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    entries = _entries_of(data)
-    try:
-        return {url: _status_from_json(url, raw) for url, raw in entries.items()}
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"{path}: malformed link report entry: {exc}") from exc
-
-
-def load_cache(path: Path) -> dict[str, UrlStatus]:
-    """Read the cache, tolerating absence and corruption (a cache is never worth a crash)."""
-    try:
-        raw_bytes = Path(path).read_bytes()
-    except FileNotFoundError:
-        return {}
-    except OSError as exc:
-        logger.warning("link cache %s unreadable, ignoring it: %s", path, exc)
-        return {}
-    try:
-        entries = _entries_of(json.loads(raw_bytes.decode("utf-8")))
-    except ValueError as exc:  # includes JSONDecodeError and UnicodeDecodeError
-        logger.warning("link cache %s is corrupt, ignoring it: %s", path, exc)
-        return {}
-    statuses: dict[str, UrlStatus] = {}
-    for url, raw in entries.items():
-        try:
-            statuses[url] = _status_from_json(url, raw)
-        except (KeyError, TypeError, ValueError) as exc:
-            logger.warning("link cache %s: ignoring malformed entry for %s: %s", path, url, exc)
-    return statuses
+        save_cache(cache_path, cache, {u: s for u, s in statuses.items() if not s.from_cache}, now, settings)
+    return {u: statuses[u] for u in wanted}
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -187,7 +102,9 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, seconds)
 
 
-# --------------------------------------------------------------------------- selection & cache
+
+
+# --------------------------------------------------------------------------- selection
 
 
 def _distinct_checkable(urls: Iterable[str]) -> list[str]:
@@ -206,99 +123,6 @@ def _is_checkable(url: str) -> bool:
         return False
     return parts.scheme.lower() in CHECKED_SCHEMES and bool(parts.netloc)
 
-
-def _is_fresh(cached: UrlStatus | None, now: float, settings: CheckSettings) -> bool:
-    """Only successes are reused; a checked_at in the future (clock skew) counts as stale."""
-    if cached is None or not cached.ok:
-        return False
-    age = now - cached.checked_at
-    return 0 <= age < settings.cache_max_age
-
-
-def _save_cache(
-    path: Path, old: Mapping[str, UrlStatus], checked: Mapping[str, UrlStatus], now: float, settings: CheckSettings
-) -> None:
-    """Merge this run's checks into the cache; drop stale entries of URLs not seen.
-
-    Entries for URLs not in this run are kept while fresh (another page set may use
-    them) but pruned once stale, so removed links do not accumulate forever.
-    """
-    merged = {u: s for u, s in old.items() if u in checked or _is_fresh(s, now, settings)}
-    merged.update(checked)
-    try:
-        _write_json_atomic(path, _document(merged))
-    except OSError as exc:
-        logger.warning("could not write link cache %s: %s", path, exc)
-
-
-def _document(statuses: Mapping[str, UrlStatus]) -> dict[str, Any]:
-    """The JSON layout shared by cache and report, with a summary for humans."""
-    values = list(statuses.values())
-    return {
-        "version": FORMAT_VERSION,
-        "generated_at": time.time(),
-        "summary": {
-            "urls": len(values),
-            "ok": sum(s.ok for s in values),
-            "failing": sum(not s.ok for s in values),
-            "permanent_redirects": sum(s.permanent_redirect for s in values),
-        },
-        "urls": {url: _status_to_json(statuses[url]) for url in sorted(statuses)},
-    }
-
-
-def _entries_of(data: Any) -> dict[str, Any]:
-    if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION or not isinstance(data.get("urls"), dict):
-        raise ValueError(f"not a version {FORMAT_VERSION} link-check file")
-    return data["urls"]
-
-
-def _status_to_json(status: UrlStatus) -> dict[str, Any]:
-    raw = asdict(status)
-    del raw["url"]  # it is the key
-    raw["redirects"] = [list(hop) for hop in status.redirects]
-    return raw
-
-
-def _status_from_json(url: str, raw: Mapping[str, Any]) -> UrlStatus:
-    """Rebuild a status, checking types: a cache edited by hand must not poison a run."""
-    status = raw["status"]
-    if status is not None and not isinstance(status, int):
-        raise TypeError("status must be an integer or null")
-    redirects = tuple((int(code), str(loc)) for code, loc in raw["redirects"])
-    return UrlStatus(
-        url=url,
-        ok=_as_bool(raw["ok"]),
-        status=status,
-        final_url=None if raw["final_url"] is None else str(raw["final_url"]),
-        redirects=redirects,
-        permanent_redirect=_as_bool(raw["permanent_redirect"]),
-        error=None if raw["error"] is None else str(raw["error"]),
-        checked_at=float(raw["checked_at"]),
-        from_cache=_as_bool(raw.get("from_cache", False)),
-        attempts=int(raw.get("attempts", 1)),
-    )
-
-
-def _as_bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"expected true/false, got {value!r}")
-    return value
-
-
-def _write_json_atomic(path: Path, data: Any) -> None:
-    """Temp file in the same directory + ``os.replace``: readers see old or new, never half."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- running
@@ -360,30 +184,58 @@ class _Limiter:
         return self._global
 
 
-async def _check_all(
-    urls: list[str], settings: CheckSettings, transport: httpx.AsyncBaseTransport | None, progress: _Progress
-) -> dict[str, UrlStatus]:
+async def _check_all(urls: list[str], reusable: Mapping[str, UrlStatus], settings: CheckSettings,
+                     transport: httpx.AsyncBaseTransport | None, progress: _Progress) -> dict[str, UrlStatus]:
+    """Every URL's status by the run's deadline; what is unfinished then is cancelled and says so."""
     if not urls:
         return {}
     limiter = _Limiter(settings)
     async with _make_client(settings, transport) as client:
 
         async def one(url: str) -> UrlStatus:
+            if url in reusable:
+                return await _reuse(reusable[url], settings)
             status = await _check_one(client, url, settings, limiter)
             progress.update(status)
             return status
 
-        results = await asyncio.gather(*(one(u) for u in urls))
-    return {s.url: s for s in results}
+        tasks = {asyncio.ensure_future(one(u)): u for u in urls}
+        done, unfinished = await asyncio.wait(tasks, timeout=settings.deadline)
+        for task in unfinished:
+            task.cancel()
+        await asyncio.gather(*unfinished, return_exceptions=True)  # let cancelled requests release their sockets
+    statuses = {tasks[task]: task.result() for task in done}
+    for task in unfinished:
+        statuses[tasks[task]] = cut_off = _not_checked(tasks[task])
+        if tasks[task] not in reusable:
+            progress.update(cut_off)
+    return statuses
+
+
+async def _reuse(cached: UrlStatus, settings: CheckSettings) -> UrlStatus:
+    """A cached success, if its URL and every hop are still allowed (the allow-list may have changed)."""
+    try:
+        for url in (cached.url, *(location for _, location in cached.redirects)):
+            async with asyncio.timeout(settings.timeout):
+                await guard.check_destination(url, settings.allow)
+    except guard.Refused as exc:
+        return _to_status(cached.url, _Outcome(None, None, (), guard.refusal_message(exc)), attempts=0)
+    except (httpx.HTTPError, TimeoutError):
+        pass  # a name that does not resolve right now: the cached success stands, as before the guard
+    return replace(cached, from_cache=True)
+
+
+def _not_checked(url: str) -> UrlStatus:
+    return _to_status(url, _Outcome(None, None, (), DEADLINE_ERROR), attempts=0)
 
 
 def _make_client(settings: CheckSettings, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
     return httpx.AsyncClient(
-        transport=transport,
+        transport=transport or guard.guarded_transport(settings),
+        trust_env=False,  # no proxies from the environment: a proxy would resolve names out of the guard's reach
         timeout=httpx.Timeout(settings.timeout),
-        follow_redirects=False,  # followed by hand to record each hop and limit per host
+        follow_redirects=False,  # followed by hand to check and record each hop and limit per host
         headers={"User-Agent": settings.user_agent, "Accept": "*/*"},
-        limits=httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency),
     )
 
 
@@ -404,16 +256,20 @@ class _Outcome:
 
 
 async def _check_one(client: httpx.AsyncClient, url: str, settings: CheckSettings, limiter: _Limiter) -> UrlStatus:
-    """Attempt, and retry transient failures with back-off (or the server's Retry-After)."""
+    """Attempt, and retry transient failures with back-off (or the server's Retry-After), within ``max_url_time``."""
     use_get = False
     attempt = 0
+    started = time.monotonic()
     while True:
         attempt += 1
         outcome = await _attempt(client, url, settings, limiter, use_get)
         use_get = outcome.use_get
         if not outcome.retryable or attempt > settings.retries:
             return _to_status(url, outcome, attempt)
-        await asyncio.sleep(_retry_delay(outcome, attempt, settings))
+        delay = _retry_delay(outcome, attempt, settings)
+        if time.monotonic() - started + delay + settings.timeout > settings.max_url_time:
+            return _to_status(url, outcome, attempt)  # the wait and another attempt would pass the URL's budget
+        await asyncio.sleep(delay)
 
 
 def _retry_delay(outcome: _Outcome, attempt: int, settings: CheckSettings) -> float:
@@ -440,11 +296,16 @@ def _to_status(url: str, outcome: _Outcome, attempts: int) -> UrlStatus:
 async def _attempt(
     client: httpx.AsyncClient, url: str, settings: CheckSettings, limiter: _Limiter, use_get: bool
 ) -> _Outcome:
-    """One pass over the redirect chain; network errors become an outcome, not an exception."""
+    """One pass over the redirect chain, each hop's destination checked by the guard first.
+
+    Network errors and refusals become an outcome, not an exception; a refusal is final (no retry).
+    """
     hops: list[tuple[int, str]] = []
     current = url
     try:
         for _ in range(MAX_REDIRECTS + 1):
+            async with asyncio.timeout(settings.timeout):  # name resolution is bounded like a request
+                await guard.check_destination(current, settings.allow)
             response, use_get = await _fetch(client, current, settings, limiter, use_get)
             location = response.headers.get("location")
             if response.status_code not in REDIRECT_STATUSES or not location:
@@ -452,6 +313,8 @@ async def _attempt(
             current = urljoin(str(response.url), location)
             hops.append((response.status_code, current))
         return _Outcome(None, current, tuple(hops), f"too many redirects (more than {MAX_REDIRECTS})", use_get=use_get)
+    except guard.Refused as exc:  # before this hop, or by the transport's backend at connect time
+        return _Outcome(None, None, tuple(hops), guard.refusal_message(exc), use_get=use_get)
     except (httpx.HTTPError, httpx.InvalidURL, TimeoutError) as exc:
         message, retryable = _describe_error(exc, settings)
         return _Outcome(None, None, tuple(hops), message, retryable=retryable, use_get=use_get)
