@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.catalog import load_exam
+from macros.catalog import exam_file, load_exam
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -47,7 +47,7 @@ def shown(path: Path) -> str:
 @functools.cache
 def outline_tasks() -> dict[str, int]:
     """task statement id → its domain number, from the outline."""
-    exam = load_exam(ROOT / "seeds" / "domains.yml")
+    exam = load_exam(exam_file(ROOT, "mls-c01"))
     return {task.id: domain.number for domain in exam.domains for task in domain.tasks}
 
 
@@ -75,7 +75,7 @@ def test_every_evaluation_note_is_labeled(path: str) -> None:
 
 @pytest.mark.parametrize("path", sorted(labels()), ids=str)
 def test_every_label_names_real_domains_and_task_statements(path: str) -> None:
-    """domain ∈ domains, tasks are outline ids (seeds/domains.yml) of the listed domains, primary first."""
+    """domain ∈ domains, tasks are outline ids (seeds/exams/mls-c01.yml) of the listed domains, primary first."""
     task_domain = outline_tasks()
     entry = labels()[path]
     assert set(entry) == {"domain", "domains", "tasks"}, entry
