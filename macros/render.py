@@ -26,9 +26,20 @@ import yaml
 from .enrich import (_WIKILINK_AFTER_BANG, NoteIndex, Target, backlinks, bang_matches, group_by_domain, lead_in_anchors,
                      sections_for_domain)
 from . import resources as resources_mod
+from .load import shown_path
 from .model import Domain, Exam, Mention, Note, Problem, Service, Site
 
 ATTACHMENT_DIR = "attachments"  # inside the notes folder; published at notes/attachments/
+# The only attachment types published: passive files a browser shows but never runs. Served from the site's
+# origin, an .html, .xhtml or .svg file runs its script there; SVG is left out too (rather than sanitized):
+# nh3 cleans HTML, not SVG, and SVG hides script in event handlers, <foreignObject>, <use href> and CSS.
+# .md/.markdown would become pages that mkdocs-macros renders as Jinja. Convert an SVG to PNG to attach it.
+PUBLISHED_ATTACHMENT_TYPES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".ico",  # images, not SVG
+    ".pdf",
+    ".mp3", ".ogg", ".wav", ".m4a", ".mp4", ".webm",  # audio and video
+    ".txt", ".csv", ".tsv", ".json",  # plain data
+})
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!])")
 
 
@@ -150,10 +161,36 @@ def attachment_placeholder(name: str) -> str:
     return f'<span class="sg-missing-attachment" title="Missing attachment">Missing attachment: {html.escape(name)}</span>'
 
 
-def present_attachments(notes_dir: Path) -> set[str]:
-    """Names of the files in the notes' attachments folder."""
+def attachment_paths(notes_dir: Path) -> list[Path]:
+    """Every file in the notes' attachments folder, published or not, by name."""
     folder = notes_dir / ATTACHMENT_DIR
-    return {p.name for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+def attachment_published(path: Path) -> bool:
+    return path.suffix.lower() in PUBLISHED_ATTACHMENT_TYPES
+
+
+def present_attachments(notes_dir: Path) -> set[str]:
+    """Names of the attachments the site publishes; a note linking any other file shows the placeholder."""
+    return {p.name for p in attachment_paths(notes_dir) if attachment_published(p)}
+
+
+def _why_unpublished(suffix: str) -> str:
+    if suffix in (".md", ".markdown"):
+        return f"{suffix} files would be built as pages"
+    if suffix in (".html", ".htm", ".xhtml", ".svg", ".xml", ".shtml", ".mht"):
+        return f"{suffix} files can run script in a reader's browser"
+    return f"{suffix or 'a file without an extension'} is not a type a browser only shows"
+
+
+def unpublished_attachments(notes_dir: Path, root: Path) -> list[Problem]:
+    """One problem per attachment whose type is not on the allow-list, naming the file."""
+    allowed = ", ".join(sorted(PUBLISHED_ATTACHMENT_TYPES))
+    resolved_root = root.resolve()
+    return [Problem(shown_path(p, resolved_root), None,
+                    f"not published: {_why_unpublished(p.suffix.lower())}; allowed types are {allowed}", "error", "attachment")
+            for p in attachment_paths(notes_dir) if not attachment_published(p)]
 
 
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>", re.I)
