@@ -26,7 +26,7 @@ import yaml
 from .enrich import (_WIKILINK_AFTER_BANG, NoteIndex, Target, backlinks, bang_matches, group_by_domain, lead_in_anchors,
                      sections_for_domain)
 from . import resources as resources_mod
-from .load import shown_path
+from .load import UNSAFE_CHARACTERS, shown_path, without_unsafe_characters
 from .model import Domain, Exam, Mention, Note, Problem, Service, Site
 
 ATTACHMENT_DIR = "attachments"  # inside the notes folder; published at notes/attachments/
@@ -54,20 +54,29 @@ def _md_text(text: str) -> str:
 
 
 def page_front_matter(**meta: Any) -> str:
-    """YAML front matter for a generated page; macros are never rendered in it."""
+    """YAML front matter for a generated page; macros are never rendered in it.
+
+    Every string is written as ``front_matter_text`` gives it: a character MkDocs' YAML loader rejects would
+    make it drop the whole front matter, ``render_macros: false`` with it."""
     meta = {"render_macros": False, **{k: v for k, v in meta.items() if v not in (None, "", [], ())}}
     try:
         lines = [f"{_yaml_key(key)}: {_yaml_flow(value)}" for key, value in meta.items()]
     except TypeError:  # a value of another type: PyYAML writes it
-        return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False) + "---\n\n"
+        return "---\n" + yaml.dump(without_unsafe_characters(meta), Dumper=_DUMPER, allow_unicode=True, sort_keys=False) + "---\n\n"
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-# Characters PyYAML will not read raw in a quoted scalar (C1 controls, U+FFFE/F, surrogates) or reads as
-# a line break (NEL, U+2028/9): written as escapes. JSON escapes the other control characters itself.
-_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+# Characters PyYAML will not read raw in a quoted scalar (U+FFFE/F) or reads as a line break (U+2028/9):
+# written as escapes. Controls and surrogates never get here (front_matter_text).
+_YAML_UNSAFE = re.compile("[\u2028\u2029\ufffe\uffff]")
+
+
+def front_matter_text(text: str) -> str:
+    """``text`` as generated front matter holds it: lone surrogates and control characters (but tab and
+    newline) replaced with U+FFFD (``load`` reports them in a note's own front matter)."""
+    return UNSAFE_CHARACTERS.sub("\ufffd", text)
 
 
 def _yaml_key(key: str) -> str:
@@ -76,7 +85,7 @@ def _yaml_key(key: str) -> str:
 
 def _yaml_string(text: str) -> str:
     """A YAML double-quoted scalar: a JSON string is one (its escapes are YAML's too)."""
-    quoted = json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(front_matter_text(text), ensure_ascii=False)
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted)
 
 
