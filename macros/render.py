@@ -27,7 +27,7 @@ from .enrich import (_WIKILINK_AFTER_BANG, NoteIndex, Target, backlinks, bang_ma
                      sections_for_domain)
 from . import resources as resources_mod
 from .load import UNSAFE_CHARACTERS, shown_path, without_unsafe_characters
-from .model import Domain, Exam, Mention, Note, Problem, Service, Site
+from .model import NOTE_GROUPS_SLUG, Domain, Exam, Mention, Note, Problem, Service, Site
 
 ATTACHMENT_DIR = "attachments"  # inside the notes folder; published at notes/attachments/
 # The only attachment types published: passive files a browser shows but never runs. Served from the site's
@@ -818,7 +818,7 @@ def render_report(site: Site) -> str:
     return "\n".join(out) + "\n"
 
 
-NOTE_GROUPS_DIR = "notes/by-domain"
+NOTE_GROUPS_DIR = f"notes/{NOTE_GROUPS_SLUG}"
 NOTES_GROUPED_OVER = 30  # past this many notes, the Notes navigation files them under exam domains
 
 
