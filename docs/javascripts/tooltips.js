@@ -13,6 +13,7 @@
     if (owner && owner.hasAttribute("data-sg-title")) {
       owner.setAttribute("title", owner.getAttribute("data-sg-title"));
       owner.removeAttribute("data-sg-title");
+      owner.removeAttribute("aria-describedby");
     }
     owner = null;
     if (tip) tip.hidden = true;
@@ -25,15 +26,22 @@
     if (!tip) {
       tip = document.createElement("div");
       tip.className = "sg-tooltip";
+      tip.id = "sg-tooltip";
       tip.setAttribute("role", "tooltip");
       document.body.appendChild(tip);
     }
     owner = element;
     element.setAttribute("data-sg-title", text);
     element.removeAttribute("title");
+    element.setAttribute("aria-describedby", tip.id);  // screen readers read the tooltip as the description
     tip.textContent = text;
     tip.hidden = false;
-    var box = element.getBoundingClientRect();
+    place();
+  }
+
+  function place() {  // below the element, or above it near the bottom of the window
+    if (!owner || !tip) return;
+    var box = owner.getBoundingClientRect();
     var left = Math.max(8, Math.min(box.left, window.innerWidth - tip.offsetWidth - 8));
     var below = box.bottom + 8;
     var top = below + tip.offsetHeight > window.innerHeight ? box.top - tip.offsetHeight - 8 : below;
@@ -46,16 +54,17 @@
   }
 
   document.addEventListener("mouseover", function (event) {
+    if (owner && owner.contains(event.target)) return;  // still over the element whose tooltip shows
     var element = titled(event.target);
-    if (element && element !== owner) show(element);
-    else if (!element && owner && !owner.contains(event.target)) hide();
+    if (element) show(element);
+    else hide();
   });
   document.addEventListener("focusin", function (event) {
     var element = titled(event.target);
     if (element) show(element);
   });
   document.addEventListener("focusout", hide);
-  document.addEventListener("scroll", hide, true);
+  document.addEventListener("scroll", place, true);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") hide();
   });
