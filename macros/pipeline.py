@@ -132,7 +132,7 @@ def input_fingerprint(root: Path, notes_dir: Path) -> str:
             stat = path.stat()
         except OSError:
             continue
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))  # any file name
     return digest.hexdigest()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -63,6 +64,9 @@ def build_attacks(markers: Path) -> list[BuildAttack]:
                     "control-yaml.md:2: front matter 'title' holds a control character", "notes/control-yaml/"),
         BuildAttack("jinja-body", "jinja-body.md", f"# Jinja body\n\n{payload('jinja-body')}\n", None,
                     "notes/jinja-body/"),
+        # A file name that is not UTF-8 (a lone surrogate in Python) and no heading: the title comes from it.
+        BuildAttack("non-utf8-name", os.fsdecode(b"name\xff not utf8.md"), f"No heading. {payload('non-utf8-name')}\n",
+                    "the note has no title", "notes/name-not-utf8/"),
     ]
 
 
