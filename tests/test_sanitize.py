@@ -2,6 +2,8 @@
 write stays, and text nh3 cannot encode never crashes the build."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from macros.sanitize import sanitize_html
@@ -38,3 +40,25 @@ def test_what_the_extensions_write_is_kept(fragment: str, kept: str) -> None:
 def test_surrogates_are_shown_as_replacement_characters(text: str) -> None:
     cleaned = sanitize_html(f"<p>{text}</p>")
     assert "\ufffd" in cleaned and cleaned.encode("utf-8")
+
+
+@pytest.mark.parametrize("src_uri, named", [
+    ("notes/x.md", "seeds/notes/x.md"),  # a note's page: its source file
+    ("glossary.md", "glossary.md"),  # another page: its docs path
+])
+def test_a_page_that_cannot_be_sanitized_is_named(monkeypatch: pytest.MonkeyPatch, src_uri: str, named: str) -> None:
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from macros import hooks
+
+    def failing(html: str) -> str:
+        raise ValueError("nh3 failed")
+
+    monkeypatch.setattr(hooks, "sanitize_html", failing)
+    note = SimpleNamespace(page_path="notes/x.md", source="seeds/notes/x.md")
+    monkeypatch.setitem(hooks._state, "site", SimpleNamespace(notes=[note]))
+    page = SimpleNamespace(file=SimpleNamespace(src_uri=src_uri))
+    with pytest.raises(PluginError, match=rf"^{re.escape(named)}: its page's HTML cannot be sanitized: nh3 failed"):
+        hooks.on_page_content("<p>x</p>", page, None, None)

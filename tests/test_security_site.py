@@ -92,6 +92,10 @@ BROWSER_NOTES = {
     "mermaid.md": (
         "# Mermaid\n\n```mermaid\ngraph TD\n  Start --> Stop\n```\n\n"
         "<pre class=\"mermaid\">graph LR\n  Raw --> Html</pre>\n"),
+    "title-attack.md": (  # lands in <title>, the meta description, the navigation and tag chips
+        "---\ntitle: \"T\\\"><img src=x onerror=alert('title')>\"\n"
+        "description: \"D\\\"><img src=x onerror=alert('description')>\"\n"
+        "tags: [\"<img src=x onerror=alert('tag')>\"]\n---\n\nThe title, description and tag are hostile.\n"),
     "other.md": "# Other\n\nThe link target.\n",
     QUOTED_NAME: "# Quoted file name\n\nThe edit link names this file.\n",
 }
@@ -225,7 +229,7 @@ def note_url(hostile: HostileSite, base: str, slug: str) -> str:
     return base + f"notes/{folder}/"
 
 
-@pytest.mark.parametrize("stem", ["tooltips", "attachments-linked", "theme-hijack", "mermaid", "q"])
+@pytest.mark.parametrize("stem", ["tooltips", "attachments-linked", "theme-hijack", "mermaid", "q", "title-attack"])
 def test_hovering_and_clicking_a_hostile_note_runs_no_script(hostile: HostileSite, hostile_url: str,
                                                              guarded: Guarded, stem: str) -> None:
     page = guarded.page
