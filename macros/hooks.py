@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -83,7 +84,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, name, abs_src_path=str(path)))
     for file in files:
         if file.generated_by is None and file.is_documentation_page():
-            file.edit_uri = f"{Path(config.docs_dir).resolve().relative_to(root).as_posix()}/{file.src_uri}"
+            file.edit_uri = quote(f"{Path(config.docs_dir).resolve().relative_to(root).as_posix()}/{file.src_uri}")
     # The site model lives until the build ends: keep the garbage collector from walking its objects
     # again and again while MkDocs renders every page (a tenth of the build's collections' time).
     gc.freeze()
@@ -91,14 +92,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _edit_uri(note: Note | None) -> str | None:
-    """Notes are edited at their source file in seeds/, not at the generated page."""
+    """Notes are edited at their source file in seeds/, not at the generated page. Percent-encoded: MkDocs
+    writes the edit URL into the page unescaped, and a file name may hold a quote."""
     if note is None or Path(note.source).is_absolute():
         return None
-    return note.source
+    return quote(note.source, errors="surrogateescape")  # a file name that is not UTF-8: its bytes
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return sanitize_html(html)
+    try:
+        return sanitize_html(html)
+    except Exception as exc:  # noqa: BLE001 - whatever nh3 raises, the message names the page's source
+        note = next((n for n in _site().notes if n.page_path == page.file.src_uri), None)
+        source = note.source if note is not None else page.file.src_uri
+        raise PluginError(f"{source}: its page's HTML cannot be sanitized: {exc}") from exc
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -165,6 +165,33 @@ def _key_lines(fmt: str, source: str) -> dict[str, int]:
     return lines
 
 
+# Characters a front-matter value must not carry into a generated page (MkDocs' YAML loader rejects the page's
+# front matter, and nh3 cannot encode them): lone surrogates (a "\\ud800" escape), C0 controls other than tab
+# and newline, DEL and C1 controls. render.page_front_matter replaces them too, whatever the value's origin.
+UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def without_unsafe_characters(value: Any) -> Any:
+    """``value`` (text, or lists and mappings of it at any depth) with unsafe characters replaced by U+FFFD."""
+    if isinstance(value, str):
+        return UNSAFE_CHARACTERS.sub("\ufffd", value)
+    if isinstance(value, (list, tuple)):
+        return [without_unsafe_characters(item) for item in value]
+    if isinstance(value, dict):
+        return {without_unsafe_characters(k): without_unsafe_characters(v) for k, v in value.items()}
+    return value
+
+
+def _replace_unsafe_characters(raw: RawNote) -> None:
+    """Replace unsafe characters in front matter, one problem per field that had them."""
+    cleaned = without_unsafe_characters(raw.front_matter)
+    for (key, value), (new_key, new_value) in zip(raw.front_matter.items(), cleaned.items()):
+        if (key, value) != (new_key, new_value):
+            raw.problems.append(Problem(raw.shown, raw.front_matter_lines.get(key), f"front matter '{new_key}' holds a "
+                                        "control character or a lone surrogate: shown as U+FFFD", "finding", new_key))
+    raw.front_matter = cleaned
+
+
 def load_note(path: Path, shown: str, data: bytes | None = None) -> RawNote:
     """Read one note file (``data``: its bytes, if already read). Problems are recorded, never raised."""
     raw = RawNote(path=path, shown=shown)
@@ -203,6 +230,7 @@ def load_note(path: Path, shown: str, data: bytes | None = None) -> RawNote:
     raw.front_matter_lines = _key_lines(fmt, source if fmt != "json" else raw.text)
     if fmt == "json":  # JSON keys were counted from line 1 of the file, not of the block
         raw.front_matter_lines = {k: v - 1 for k, v in raw.front_matter_lines.items()}
+    _replace_unsafe_characters(raw)
     return raw
 
 

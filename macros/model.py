@@ -15,6 +15,10 @@ from typing import Any, Literal
 # page, and failing --strict unless the maintainers accepted it (seeds/accepted-findings.yml).
 # accepted: a finding listed in accepted-findings.yml, shown on the report page only.
 Level = Literal["error", "finding", "accepted"]
+# Generated pages under notes/ (the Notes index, the by-domain group pages, the attachments folder): a note
+# whose file name would give it one of these URLs gets another slug (normalize.note_slug), never the page.
+NOTE_GROUPS_SLUG = "by-domain"
+RESERVED_NOTE_SLUGS = frozenset({"index", NOTE_GROUPS_SLUG, "attachments"})
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dateutil import parser as date_parser
 
 from .catalog import slugify
 from .load import RawNote
-from .model import Exam, Note, Problem
+from .model import RESERVED_NOTE_SLUGS, Exam, Note, Problem
 
 # Canonical field -> front-matter keys that mean it, in order of preference.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -196,8 +196,11 @@ def resolve_domain(value: Any, exam: Exam) -> int | None:
 
 
 def note_slug(path: Path, taken: set[str]) -> str:
-    """Stable URL part from the file name; a clash (a.md beside a.txt) adds the extension."""
+    """Stable URL part from the file name; a clash (a.md beside a.txt) adds the extension, a generated page's
+    name (``index``) a number."""
     slug = slugify(path.stem) or "note"
+    if slug in RESERVED_NOTE_SLUGS:
+        slug += "-2"
     if slug in taken:
         slug = f"{slug}-{path.suffix.lstrip('.').lower()}"
     while slug in taken:
@@ -398,6 +401,10 @@ def protect_template_tags(body: str) -> str:
 def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
     """One ``Note`` from one ``RawNote``; a broken file becomes a note that shows its raw text."""
     slug = note_slug(raw.path, taken_slugs)
+    if slugify(raw.path.stem) in RESERVED_NOTE_SLUGS:
+        raw.problems.append(Problem(raw.shown, None, f"the file name '{slugify(raw.path.stem)}' is the name of a "
+                                    f"generated page under notes/: the note is published at notes/{slug}/ instead; "
+                                    "rename the file to choose its URL", "finding"))
     name_title, name_date = title_from_file_name(raw.path)
     if raw.broken:
         return Note(

@@ -124,6 +124,7 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
             site.link_status = {}
     site.link_report = str(report)
     problems = (check.check_notes(notes)
+                + render.unpublished_attachments(notes_dir, root)
                 + check.check_attachments(notes, links, attachments)
                 + check.check_internal_links(notes, links, enrich.NoteIndex(notes, str(notes_dir), attachments))
                 + [problem for w in work for problem in w.service_problems]  # check.service_name_problems, per note
@@ -156,7 +157,7 @@ def input_fingerprint(root: Path, notes_dir: Path) -> str:
             stat = path.stat()
         except OSError:
             continue
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))  # any file name
     return digest.hexdigest()
 
 
@@ -177,11 +178,10 @@ def site_for(root: Path, include_drafts: bool = False, check_external: bool = Fa
 
 
 def attachment_files(site: Site) -> dict[str, Path]:
-    """docs path → file of every attachment in the notes' attachments folder."""
-    folder = Path(site.notes_dir) / render.ATTACHMENT_DIR
-    if not folder.is_dir():
-        return {}
-    return {f"notes/{render.ATTACHMENT_DIR}/{p.name}": p for p in sorted(folder.iterdir()) if p.is_file()}
+    """docs path → file of every attachment the site publishes (``render.PUBLISHED_ATTACHMENT_TYPES``: static
+    files only, never a page MkDocs would render); the others are reported by ``build_site``."""
+    return {f"notes/{render.ATTACHMENT_DIR}/{p.name}": p for p in render.attachment_paths(Path(site.notes_dir))
+            if render.attachment_published(p)}
 
 
 NAV_GROUP_LIMIT = 50  # a domain group lists its notes in the navigation up to this many; past it, its index page

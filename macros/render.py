@@ -26,9 +26,20 @@ import yaml
 from .enrich import (_WIKILINK_AFTER_BANG, NoteIndex, Target, backlinks, bang_matches, group_by_domain, lead_in_anchors,
                      sections_for_domain)
 from . import resources as resources_mod
-from .model import Domain, Exam, Mention, Note, Problem, Service, Site
+from .load import UNSAFE_CHARACTERS, shown_path, without_unsafe_characters
+from .model import NOTE_GROUPS_SLUG, Domain, Exam, Mention, Note, Problem, Service, Site
 
 ATTACHMENT_DIR = "attachments"  # inside the notes folder; published at notes/attachments/
+# The only attachment types published: passive files a browser shows but never runs. Served from the site's
+# origin, an .html, .xhtml or .svg file runs its script there; SVG is left out too (rather than sanitized):
+# nh3 cleans HTML, not SVG, and SVG hides script in event handlers, <foreignObject>, <use href> and CSS.
+# .md/.markdown would become pages that mkdocs-macros renders as Jinja. Convert an SVG to PNG to attach it.
+PUBLISHED_ATTACHMENT_TYPES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".ico",  # images, not SVG
+    ".pdf",
+    ".mp3", ".ogg", ".wav", ".m4a", ".mp4", ".webm",  # audio and video
+    ".txt", ".csv", ".tsv", ".json",  # plain data
+})
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!])")
 
 
@@ -43,20 +54,29 @@ def _md_text(text: str) -> str:
 
 
 def page_front_matter(**meta: Any) -> str:
-    """YAML front matter for a generated page; macros are never rendered in it."""
+    """YAML front matter for a generated page; macros are never rendered in it.
+
+    Every string is written as ``front_matter_text`` gives it: a character MkDocs' YAML loader rejects would
+    make it drop the whole front matter, ``render_macros: false`` with it."""
     meta = {"render_macros": False, **{k: v for k, v in meta.items() if v not in (None, "", [], ())}}
     try:
         lines = [f"{_yaml_key(key)}: {_yaml_flow(value)}" for key, value in meta.items()]
     except TypeError:  # a value of another type: PyYAML writes it
-        return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False) + "---\n\n"
+        return "---\n" + yaml.dump(without_unsafe_characters(meta), Dumper=_DUMPER, allow_unicode=True, sort_keys=False) + "---\n\n"
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-# Characters PyYAML will not read raw in a quoted scalar (C1 controls, U+FFFE/F, surrogates) or reads as
-# a line break (NEL, U+2028/9): written as escapes. JSON escapes the other control characters itself.
-_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+# Characters PyYAML will not read raw in a quoted scalar (U+FFFE/F) or reads as a line break (U+2028/9):
+# written as escapes. Controls and surrogates never get here (front_matter_text).
+_YAML_UNSAFE = re.compile("[\u2028\u2029\ufffe\uffff]")
+
+
+def front_matter_text(text: str) -> str:
+    """``text`` as generated front matter holds it: lone surrogates and control characters (but tab and
+    newline) replaced with U+FFFD (``load`` reports them in a note's own front matter)."""
+    return UNSAFE_CHARACTERS.sub("\ufffd", text)
 
 
 def _yaml_key(key: str) -> str:
@@ -65,7 +85,7 @@ def _yaml_key(key: str) -> str:
 
 def _yaml_string(text: str) -> str:
     """A YAML double-quoted scalar: a JSON string is one (its escapes are YAML's too)."""
-    quoted = json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(front_matter_text(text), ensure_ascii=False)
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted)
 
 
@@ -150,10 +170,36 @@ def attachment_placeholder(name: str) -> str:
     return f'<span class="sg-missing-attachment" title="Missing attachment">Missing attachment: {html.escape(name)}</span>'
 
 
-def present_attachments(notes_dir: Path) -> set[str]:
-    """Names of the files in the notes' attachments folder."""
+def attachment_paths(notes_dir: Path) -> list[Path]:
+    """Every file in the notes' attachments folder, published or not, by name."""
     folder = notes_dir / ATTACHMENT_DIR
-    return {p.name for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+def attachment_published(path: Path) -> bool:
+    return path.suffix.lower() in PUBLISHED_ATTACHMENT_TYPES
+
+
+def present_attachments(notes_dir: Path) -> set[str]:
+    """Names of the attachments the site publishes; a note linking any other file shows the placeholder."""
+    return {p.name for p in attachment_paths(notes_dir) if attachment_published(p)}
+
+
+def _why_unpublished(suffix: str) -> str:
+    if suffix in (".md", ".markdown"):
+        return f"{suffix} files would be built as pages"
+    if suffix in (".html", ".htm", ".xhtml", ".svg", ".xml", ".shtml", ".mht"):
+        return f"{suffix} files can run script in a reader's browser"
+    return f"{suffix or 'a file without an extension'} is not a type a browser only shows"
+
+
+def unpublished_attachments(notes_dir: Path, root: Path) -> list[Problem]:
+    """One problem per attachment whose type is not on the allow-list, naming the file."""
+    allowed = ", ".join(sorted(PUBLISHED_ATTACHMENT_TYPES))
+    resolved_root = root.resolve()
+    return [Problem(shown_path(p, resolved_root), None,
+                    f"not published: {_why_unpublished(p.suffix.lower())}; allowed types are {allowed}", "error", "attachment")
+            for p in attachment_paths(notes_dir) if not attachment_published(p)]
 
 
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>", re.I)
@@ -772,7 +818,7 @@ def render_report(site: Site) -> str:
     return "\n".join(out) + "\n"
 
 
-NOTE_GROUPS_DIR = "notes/by-domain"
+NOTE_GROUPS_DIR = f"notes/{NOTE_GROUPS_SLUG}"
 NOTES_GROUPED_OVER = 30  # past this many notes, the Notes navigation files them under exam domains
 
 

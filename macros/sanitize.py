@@ -2,7 +2,9 @@
 
 Allows what Markdown, pymdown-extensions and Material produce (admonitions, task lists,
 highlighted code, tables, details, kbd); drops scripts, event handlers, ``javascript:``
-URLs, iframes, forms and styles other than table alignment.
+URLs, iframes, forms and styles other than table alignment. Notes may not take the theme's
+own elements: ids starting ``__`` (``__search``, ``__drawer``…) other than the ones the Markdown
+extensions generate, and ``data-md-*`` attributes (Material's component hooks), are removed.
 """
 from __future__ import annotations
 
@@ -33,9 +35,33 @@ _ALWAYS = {"input": {"disabled": "disabled"}}
 _NOT_A_CHECKBOX = re.compile(r"<input\b(?![^>]*\stype=\"checkbox\")[^>]*>", re.I)
 
 
+# Material's own elements have ids starting "__" (__search, __drawer, __toc, __palette_0…); so do the
+# ones pymdownx.highlight writes into code blocks (line anchors, spans, the copy button's target).
+_EXTENSION_IDS = re.compile(r"__(?:codelineno|span)-\d+-\d+|__code_\d+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _theme_owned(attribute: str, value: str) -> bool:
+    if attribute.startswith("data-md"):
+        return True
+    return attribute in ("id", "name") and value.startswith("__") and not _EXTENSION_IDS.fullmatch(value)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's per-attribute hook: None drops the attribute."""
+    return None if _theme_owned(attribute, value) else value
+
+
 def sanitize_html(html: str) -> str:
-    """Page-content HTML with everything that could run code removed."""
-    return _NOT_A_CHECKBOX.sub("", _CLEANER.clean(html))
+    """Page-content HTML with everything that could run code removed.
+
+    A lone surrogate (front matter's "\\ud800" escape, a file name that is not UTF-8) cannot be encoded
+    for nh3; it is shown as U+FFFD instead of failing the build."""
+    try:
+        cleaned = _CLEANER.clean(html)
+    except UnicodeEncodeError:
+        cleaned = _CLEANER.clean(_SURROGATE.sub("\ufffd", html))
+    return _NOT_A_CHECKBOX.sub("", cleaned)
 
 
 # Built once: nh3.clean would convert these options to the sanitizer's own sets on every page.
@@ -50,4 +76,5 @@ _CLEANER = nh3.Cleaner(
     filter_style_properties={"text-align"},
     link_rel=None,
     strip_comments=True,
+    attribute_filter=_filter_attribute,
 )

@@ -1,4 +1,4 @@
-"""Mention links in real headless Chromium: hovering one shows Material's tooltip with the service's summary
+"""Mention links in real headless Chromium: hovering one shows the site's tooltip with the service's summary
 from the catalog, and clicking it lands on the service's glossary entry."""
 from __future__ import annotations
 
@@ -30,11 +30,11 @@ def test_hovering_a_mention_shows_the_summary_and_clicking_opens_the_entry(page,
     assert service is not None, key
     link.scroll_into_view_if_needed()
     link.hover()
-    # Material (content.tooltips) replaces the title by its own tooltip element, tied by aria-describedby.
+    # The site's tooltip (javascripts/tooltips.js) replaces the title by its own element, tied by aria-describedby.
     expect(link).to_have_attribute("aria-describedby", re.compile(r".+"), timeout=10_000)
     tooltip = page.locator(f"#{link.get_attribute('aria-describedby')}")
     expect(tooltip).to_be_visible(timeout=10_000)
-    assert "md-tooltip2" in (tooltip.get_attribute("class") or "")
+    assert "sg-tooltip" in (tooltip.get_attribute("class") or "")
     assert tooltip.get_attribute("role") == "tooltip"
     shown = " ".join(tooltip.inner_text().split())
     assert " ".join(service.summary.split()).replace('"', "'") in shown, (shown, service.summary)
