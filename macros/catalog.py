@@ -18,7 +18,12 @@ from .model import Catalog, Domain, Exam, Service, SourcedFact, Task
 
 
 class CatalogError(ValueError):
-    """A catalog file is invalid; the message names file and line."""
+    """A catalog file is invalid: ``file`` (as shown), ``line`` (None when unknown) and ``message``;
+    ``str()`` is "file:line: message", as it is logged."""
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        self.file, self.line, self.message = file, line, message
+        super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -63,7 +68,7 @@ def _read_yaml(path: Path, shown: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise CatalogError(f"{shown}: cannot be read: {exc.strerror}") from exc
+        raise CatalogError(shown, None, f"cannot be read: {exc.strerror}") from exc
     try:
         return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError:
@@ -72,8 +77,8 @@ def _read_yaml(path: Path, shown: str) -> Any:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise CatalogError(f"{shown}{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+        raise CatalogError(shown, mark.line + 1 if mark else None,
+                           f"not valid YAML: {getattr(exc, 'problem', exc)}") from exc
 
 
 class _Entry:
@@ -81,14 +86,14 @@ class _Entry:
 
     def __init__(self, data: Any, shown: str, what: str, line: int | None = None) -> None:
         if not isinstance(data, dict):
-            raise CatalogError(f"{shown}:{line or 1}: {what} must be a mapping, got {type(data).__name__}")
+            raise CatalogError(shown, line or 1, f"{what} must be a mapping, got {type(data).__name__}")
         self.data = data
         self.shown = shown
         self.line = data.get("__line__", line)
         self.what = what
 
     def fail(self, message: str) -> CatalogError:
-        return CatalogError(f"{self.shown}:{self.line}: {self.what}: {message}")
+        return CatalogError(self.shown, self.line, f"{self.what}: {message}")
 
     def text(self, key: str, required: bool = True) -> str:
         value = self.data.get(key)

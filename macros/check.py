@@ -6,14 +6,16 @@ Returns ``Problem`` objects (file, line, message); the MkDocs adapter logs them 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import yaml
 
 from .catalog import CatalogError
+from .enrich import SiteIndex, Source, section_texts
 from .model import Link, Note, Problem
-from .render import ATTACHMENT_DIR
+from .paths import ATTACHMENT_DIR
+from .scenarios import Scenario, normalize_text
 
 ATTACHMENT_PREFIX = "@attachment/"
 
@@ -108,3 +110,21 @@ def check_internal_links(notes: Iterable[Note], links: Iterable[Link], index) ->
             else:
                 problems.append(Problem(note.source, link.line, f"broken internal {target.message}", "error", "link"))
     return problems
+
+
+def unsupported_scenario(scenario: Scenario, texts: Sequence[tuple[Source, str]], shown: str) -> Problem:
+    missing = [p for p in scenario.evidence if not any(normalize_text(p) in text for _, text in texts)]
+    if missing:
+        why = "no note section contains " + ", ".join(repr(p) for p in missing)
+    else:
+        why = "each evidence phrase is in some note, but no single note section contains them all"
+    return Problem(shown, scenario.line,
+                   f"scenario '{scenario.scenario}' is not supported by the notes ({why}): "
+                   "fix the evidence, or remove the pair; it is left off the cheat-sheet", "error", "evidence",
+                   code="scenario/unsupported")
+
+
+def check_scenarios(index: SiteIndex, notes: Iterable[Note], shown: str) -> list[Problem]:
+    """Every pair of the scenarios file (``shown``) that no single note section supports."""
+    texts = section_texts(notes) if index.unsupported_scenarios else []
+    return [unsupported_scenario(scenario, texts, shown) for scenario in index.unsupported_scenarios]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Build, run_mkdocs_build
-from macros import check, enrich, render
+from macros import check, enrich, pipeline
 from macros.model import Site
 from macros.pipeline import build_site
 from page_text import ALL_DOMAINS_NOTE, article_html, content, content_text
@@ -93,7 +93,7 @@ def broken_site(broken_notes: Path) -> Site:
 
 
 def index_of(site: Site) -> enrich.NoteIndex:
-    return enrich.NoteIndex(site.notes, site.notes_dir, render.present_attachments(Path(site.notes_dir)))
+    return enrich.NoteIndex(site.notes, site.notes_dir, pipeline.present_attachments(Path(site.notes_dir)))
 
 
 def note_at(site: Site, path: Path):  # noqa: ANN201 - model.Note
