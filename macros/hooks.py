@@ -65,9 +65,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     root: Path = _state["root"]  # type: ignore[assignment]
     for problem in site.problems:
         if problem.level == "accepted":
-            log.info(f"{problem} (accepted in seeds/accepted-findings.yml)")
+            log.info(f"{problem} [{problem.code}] (accepted in seeds/accepted-findings.yml)")
         else:
-            log.warning(str(problem))
+            log.warning(f"{problem} [{problem.code}]")  # the code is what accepted-findings.yml names
     notes_by_page = {note.page_path: note for note in site.notes}  # one lookup per page, not a scan of all notes
     in_nav: set[str] | None = _state.get("nav_pages")  # type: ignore[assignment]
     for src_uri, markdown in pipeline.generated_pages(site, _settings()).items():

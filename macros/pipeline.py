@@ -114,7 +114,12 @@ def _build_site(settings: Settings) -> Site:
                 + scenario_problems + check.check_scenarios(index, notes, shown_scenarios))
     if check_external:
         problems += check.check_external_links(links, notes, site.link_status)
-    site.problems = check.apply_accepted(problems, check.load_accepted_findings(root / "seeds" / "accepted-findings.yml"))
+    accepted_file = root / "seeds" / "accepted-findings.yml"
+    shown_accepted = shown_path(accepted_file, root.resolve())
+    notes_shown = shown_path(notes_dir / "x", root.resolve()).removesuffix("x")  # "seeds/notes/" for the seeds
+    sources = {note.source for note in notes} | {shown_scenarios}
+    site.problems = check.apply_accepted(problems, check.load_accepted_findings(accepted_file, shown_accepted),
+                                         shown_accepted, lambda file: file in sources or file.startswith(notes_shown))
     index.link_flags = link_flags(site.problems, site.links)
     return site
 

@@ -201,8 +201,8 @@ def _named_service(label: str, names: dict[str, tuple[int, Service]]) -> Service
     return best[1] if best else None
 
 
-def _problem(note: Note, link: Link, message: str) -> Problem:
-    return Problem(note.source, link.line, message, "finding", "link")
+def _problem(note: Note, link: Link, message: str, code: str) -> Problem:
+    return Problem(note.source, link.line, message, "finding", "link", code=code)
 
 
 def suspicious_links(links: Sequence[Link], notes: Sequence[Note], catalog: Catalog | None) -> list[Problem]:
@@ -221,13 +221,13 @@ def suspicious_links(links: Sequence[Link], notes: Sequence[Note], catalog: Cata
         if len(labels) > 1:
             names = ", ".join(f"'{first.label}'" for first in labels.values())
             for link in list(labels.values())[1:]:
-                problems.append(_problem(by_slug[link.note_slug], link, f"the same URL is cited under different labels ({names}): {link.url}"))
+                problems.append(_problem(by_slug[link.note_slug], link, f"the same URL is cited under different labels ({names}): {link.url}", "link/suspicious-labels"))
     for label, urls in urls_by_label.items():
         if len(urls) > 1:
             for link in list(urls.values())[1:]:
                 first = next(iter(urls.values()))
                 problems.append(_problem(by_slug[link.note_slug], link,
-                                         f"the label '{link.label}' points at different URLs: {link.url} here, {first.url} at line {first.line}"))
+                                         f"the label '{link.label}' points at different URLs: {link.url} here, {first.url} at line {first.line}", "link/suspicious-label"))
     if catalog:
         index = _CatalogIndex(catalog)
         for link in external:
@@ -235,13 +235,13 @@ def suspicious_links(links: Sequence[Link], notes: Sequence[Note], catalog: Cata
             if named and target and _docs_prefix(named.docs_url) != _docs_prefix(target.docs_url):
                 problems.append(_problem(by_slug[link.note_slug], link,
                                          f"the label '{link.label}' names {named.name}, but the link points at "
-                                         f"{target.name} documentation: {link.url}"))
+                                         f"{target.name} documentation: {link.url}", "link/suspicious-service"))
     for link in external:
         parts = _split(link.url)
         if parts is None or not parts.hostname:
-            problems.append(_problem(by_slug[link.note_slug], link, f"malformed URL: {link.url}"))
+            problems.append(_problem(by_slug[link.note_slug], link, f"malformed URL: {link.url}", "link/malformed"))
         elif link.url.startswith("http://") and _host(parts) not in _LOCAL_HOSTS:
-            problems.append(_problem(by_slug[link.note_slug], link, f"insecure link: use https:// for {link.url}"))
+            problems.append(_problem(by_slug[link.note_slug], link, f"insecure link: use https:// for {link.url}", "link/insecure"))
     problems += _repeated_link_lists(external, by_slug)
     return problems
 
@@ -270,7 +270,7 @@ def _repeated_link_lists(links: Sequence[Link], by_slug: dict[str, Note], minimu
                     first, repeat = note_links[earlier], note_links[start]
                     problems.append(_problem(by_slug[slug], repeat,
                                              f"a list of {length} links repeats the list at line {first.line} "
-                                             f"(lines {repeat.line}–{note_links[start + length - 1].line})"))
+                                             f"(lines {repeat.line}–{note_links[start + length - 1].line})", "link/repeated-list"))
                     reported_until = start + length - 1
                     break
     return problems

@@ -22,6 +22,7 @@ class Target:
     anchor: str = ""
     attachment: str = ""
     message: str = ""
+    code: str = ""  # for "missing": link/broken (no such note or attachment) or link/anchor (no such heading)
 
 
 _URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -76,7 +77,7 @@ class NoteIndex:
         if not path:
             anchor = self.anchor_in(note, fragment) if fragment else None
             return Target("anchor", note.slug, anchor) if anchor else Target(
-                "missing", message=f"link to '#{fragment}': this note has no such heading")
+                "missing", message=f"link to '#{fragment}': this note has no such heading", code="link/anchor")
         if wiki:
             target = self.by_name.get(path.strip().casefold())
         else:
@@ -89,11 +90,12 @@ class NoteIndex:
         if target is None:
             if wiki and path.strip() in self.attachments:
                 return Target("attachment", attachment=path.strip())
-            return Target("missing", message=f"link to '{url}': no note or attachment has that name")
+            return Target("missing", message=f"link to '{url}': no note or attachment has that name", code="link/broken")
         if fragment:
             anchor = self.anchor_in(target, fragment)
             if anchor is None:
-                return Target("missing", message=f"link to '{url}': '{target.source}' has no heading '{fragment}'")
+                return Target("missing", message=f"link to '{url}': '{target.source}' has no heading '{fragment}'",
+                              code="link/anchor")
             return Target("note", target.slug, anchor)
         return Target("note", target.slug)
 

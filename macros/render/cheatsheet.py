@@ -71,20 +71,6 @@ def one_line(summary: str, limit: int = ONE_LINE_CHARS) -> str:
     return cut + "…"
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
-ONE_LINE_CHARS = 140
-
-
-def one_line(summary: str, limit: int = ONE_LINE_CHARS) -> str:
-    """A catalog summary's first sentence up to its first ";", cut at a word (with "…") past ``limit``."""
-    text = _SENTENCE_END.split(" ".join(summary.split()), maxsplit=1)[0]
-    text = text.split("; ", 1)[0]
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:(")
-    return cut + "…"
-
-
 def sheet_title(domain: Domain) -> str:
     return f"Cheat-sheet: {domain.name}"
 
