@@ -136,6 +136,13 @@ def apply_accepted(problems: list[Problem], accepted: list[Acceptance], shown: s
     return result
 
 
+def check_name_clashes(index) -> list[Problem]:  # noqa: ANN001 - enrich.NoteIndex
+    """A title or alias two notes claim: reported at the second, naming the first (where [[it]] leads)."""
+    return [Problem(other.source, None, f"the title or alias '{name}' is also the title or alias of "
+                    f"'{first.source}': a [[{name}]] link leads there", "finding", "title", code="note/duplicate-title")
+            for name, first, other in index.clashes]
+
+
 def check_internal_links(notes: Iterable[Note], links: Iterable[Link], index) -> list[Problem]:  # noqa: ANN001 - NoteIndex
     """Relative links, anchors and [[wikilinks]] that lead nowhere."""
     by_slug = {note.slug: note for note in notes}

@@ -11,6 +11,7 @@ FINDING_CODES: dict[str, str] = {
     "note/empty": "the note file is empty",
     "note/front-matter": "the front matter is not valid YAML/TOML/JSON, or not a mapping of keys to values",
     "note/no-title": "the note has no title (no title field, no H1 heading)",
+    "note/duplicate-title": "two notes share a title or alias: a [[wikilink]] to it leads to the first",
     "field/invalid": "a front-matter field has a value of the wrong kind (not text, a date, a flag, a list…)",
     "field/unknown-domain": "a front-matter field names an exam domain the outline does not have",
     "link/broken": "an internal link or [[wikilink]] leads to no note or attachment",

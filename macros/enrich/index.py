@@ -43,11 +43,17 @@ class NoteIndex:
             name = path.rsplit("/", 1)[-1]
             self.by_name.setdefault(name.casefold(), note)
             self.by_name.setdefault(name.rsplit(".", 1)[0].casefold(), note)
+        # Titles and aliases another note already claimed: [[name]] leads to the first (Sphinx's term registry
+        # warns the same way, naming both places). (name as written, note registered first, the other note)
+        self.clashes: list[tuple[str, Note, Note]] = []
+        claimed: dict[str, Note] = {}
         for note in notes:
-            self.by_name.setdefault(note.title.casefold(), note)
             aliases = note.extra.get("aliases") or []  # Obsidian: [[alias]] links to the note
-            for alias in [aliases] if isinstance(aliases, str) else aliases:
-                self.by_name.setdefault(str(alias).casefold(), note)
+            for name in (note.title, *(str(a) for a in ([aliases] if isinstance(aliases, str) else aliases))):
+                first = claimed.setdefault(name.casefold(), note)
+                if first is not note and first.dialect != "broken" and note.dialect != "broken":
+                    self.clashes.append((name, first, note))
+                self.by_name.setdefault(name.casefold(), note)
 
     def anchor_in(self, note: Note, heading: str) -> str | None:
         """The anchor of ``heading`` (an anchor or a heading text) in ``note``, if it has one."""
