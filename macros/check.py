@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .catalog import CatalogError, _Entry, _read_yaml
 from .codes import FINDING_CODES
-from .enrich import SiteIndex, Source, section_texts
+from .enrich import NoteIndex, SiteIndex, Source, section_texts
 from .model import Link, Note, Problem
 from .paths import ATTACHMENT_DIR
 from .scenarios import Scenario, normalize_text
@@ -136,7 +136,7 @@ def apply_accepted(problems: list[Problem], accepted: list[Acceptance], shown: s
     return result
 
 
-def check_name_clashes(index) -> list[Problem]:  # noqa: ANN001 - enrich.NoteIndex
+def check_name_clashes(index: NoteIndex) -> list[Problem]:
     """A title or alias two notes claim: reported at the second, naming the first (where [[it]] leads)."""
     return [Problem(other.source, None, f"the title or alias '{name}' is also the title or alias of "
                     f"'{first.source}': a [[{name}]] link leads there", "finding", "title", code="note/duplicate-title")

@@ -10,7 +10,7 @@ from ..paths import CHEATSHEET_ALL, cheatsheet_page, domain_page
 from .markdown import md_text, relative_url
 
 
-def _date(value: dt.date | None) -> str:
+def iso_date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
@@ -27,7 +27,7 @@ def note_table(notes: Iterable[Note], page: str) -> str:
     """Markdown table of notes: title, format, date, tags."""
     lines = ["| Note | Format | Date | Tags |", "| --- | --- | --- | --- |"]
     for note in sorted(notes, key=lambda n: (n.title.casefold(), n.slug)):
-        date = _date(note.updated or note.created)
+        date = iso_date(note.updated or note.created)
         tags = ", ".join(md_text(t) for t in note.tags)
         lines.append(f"| [{md_text(note.title)}]({relative_url(page, note.page_path)}) | {note.dialect} | {date} | {tags} |")
     return "\n".join(lines)

@@ -1,13 +1,13 @@
 """A note's page: its body as written (links resolved, mentions linked), then what the guide knows about it."""
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 
 from ..enrich import SiteIndex, lead_in_anchors
 from ..model import Note, Site
 from ..paths import GLOSSARY_PAGE, domain_page
+from .home import iso_date
 from .markdown import md_text, page_front_matter, relative_url
 from .rewrite import _MENTION_LINK, _link_scanned_mentions, link_mentions, rewrite_note_markdown
 
@@ -17,15 +17,11 @@ def _fence_for(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def _date(value: dt.date | None) -> str:
-    return value.isoformat() if value else ""
-
-
 def _details_table(note: Note) -> str:
     rows = [("Source file", f"`{note.source}`"), ("Format", note.dialect)]
-    for label, value in (("File last changed", _date(note.changed)),
-                         ("Created", _date(note.created)), ("Updated", _date(note.updated)),
-                         ("Studied since", _date(note.studied)), ("Status", md_text(note.status)),
+    for label, value in (("File last changed", iso_date(note.changed)),
+                         ("Created", iso_date(note.created)), ("Updated", iso_date(note.updated)),
+                         ("Studied since", iso_date(note.studied)), ("Status", md_text(note.status)),
                          ("Description", md_text(note.description))):
         if value:
             rows.append((label, value))
@@ -46,8 +42,8 @@ def note_header(note: Note) -> list[str]:
         out += ['!!! warning "Draft — not published"', "",
                 "    This note is a draft (`draft: true` or `published: false`): `mkdocs serve` shows it so that "
                 "you can preview it, and the published site leaves it out. Set `draft: false` to publish it.", ""]
-    dates = [f"last updated {_date(note.changed)}"] if note.changed else []
-    dates += [f"{label} {_date(value)}" for label, value in (("created", note.created), ("studied since", note.studied))
+    dates = [f"last updated {iso_date(note.changed)}"] if note.changed else []
+    dates += [f"{label} {iso_date(value)}" for label, value in (("created", note.created), ("studied since", note.studied))
               if value]
     if dates:
         line = " · ".join(dates)
