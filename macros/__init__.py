@@ -11,16 +11,20 @@ from typing import Any
 
 def define_env(env: Any) -> None:
     """Declare the macros: exam facts, domain table and note list for the home page."""
+    import os
+
     from . import pipeline, render
+    from .settings import Settings
 
     root = Path(env.conf.config_file_path).resolve().parent
 
     built: list = []  # define_env runs once per build: the site is looked up once, not once per macro call
 
     def site():
-        # Same model the MkDocs hooks built (memoized on the inputs' fingerprint, which walks every note).
+        # The very site the MkDocs hooks built for this build (their on_config runs before any page's macros);
+        # built here, from the same environment, only if the hooks are not in use.
         if not built:
-            built.append(pipeline.site_for(root, include_drafts=False))
+            built.append(pipeline.built_site(root) or pipeline.site_for(Settings.from_env(os.environ, env.conf, root=root)))
         return built[0]
 
     def page_path() -> str:
@@ -48,9 +52,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def cheatsheet_links() -> str:
         """One line linking the printable cheat-sheet of every domain."""
-        from .cheatsheet import cheatsheet_links as links
-
-        return links(site(), page_path())
+        return render.cheatsheet_links(site(), page_path())
 
     @env.macro
     def include_markdown(name: str) -> str:

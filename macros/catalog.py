@@ -20,7 +20,12 @@ from .model import Catalog, Domain, DomainLink, Exam, Service, SourcedFact, Task
 
 
 class CatalogError(ValueError):
-    """A catalog file is invalid; the message names file and line."""
+    """A catalog file is invalid: ``file`` (as shown), ``line`` (None when unknown) and ``message``;
+    ``str()`` is "file:line: message", as it is logged."""
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        self.file, self.line, self.message = file, line, message
+        super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -72,7 +77,7 @@ def _read_yaml(path: Path, shown: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise CatalogError(f"{shown}: cannot be read: {exc.strerror}") from exc
+        raise CatalogError(shown, None, f"cannot be read: {exc.strerror}") from exc
     try:
         return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError:
@@ -81,8 +86,8 @@ def _read_yaml(path: Path, shown: str) -> Any:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise CatalogError(f"{shown}{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+        raise CatalogError(shown, mark.line + 1 if mark else None,
+                           f"not valid YAML: {getattr(exc, 'problem', exc)}") from exc
 
 
 class _Entry:
@@ -90,14 +95,14 @@ class _Entry:
 
     def __init__(self, data: Any, shown: str, what: str, line: int | None = None) -> None:
         if not isinstance(data, dict):
-            raise CatalogError(f"{shown}:{line or 1}: {what} must be a mapping, got {type(data).__name__}")
+            raise CatalogError(shown, line or 1, f"{what} must be a mapping, got {type(data).__name__}")
         self.data = data
         self.shown = shown
         self.line = data.get("__line__", line)
         self.what = what
 
     def fail(self, message: str, line: int | None = None) -> CatalogError:
-        return CatalogError(f"{self.shown}:{line or self.line}: {self.what}: {message}")
+        return CatalogError(self.shown, line or self.line, f"{self.what}: {message}")
 
     def only(self, known: Collection[str]) -> None:
         """Reject a key this entry does not have: a misspelt key ("knowlege:") would be ignored."""
@@ -180,7 +185,7 @@ def exam_file(root: Path, code: str) -> Path:
     path = root / EXAMS_DIR / f"{code.strip().lower()}.yml"
     if not path.is_file():
         known = ", ".join(available_exams(root)) or "none"
-        raise CatalogError(f"{EXAMS_DIR / path.name}: no outline for exam '{code}'; available: {known}")
+        raise CatalogError(str(EXAMS_DIR / path.name), None, f"no outline for exam '{code}'; available: {known}")
     return path
 
 
@@ -239,7 +244,7 @@ def load_exam(path: Path, shown: str = "seeds/exams/mls-c01.yml") -> Exam:
             task = _load_task(raw_task, shown, number, entry.line)
             line = raw_task["__line__"]  # _load_task has checked it is a mapping
             if task.id in seen_tasks:
-                raise CatalogError(f"{shown}:{line}: task {task.id} is listed twice (first at line {seen_tasks[task.id]})")
+                raise CatalogError(shown, line, f"task {task.id} is listed twice (first at line {seen_tasks[task.id]})")
             seen_tasks[task.id] = line
             tasks.append(task)
         domains.append(Domain(

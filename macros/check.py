@@ -6,14 +6,16 @@ Returns ``Problem`` objects (file, line, message); the MkDocs adapter logs them 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-import yaml
 
-from .catalog import CatalogError
+from .catalog import CatalogError, _Entry, _read_yaml
+from .codes import FINDING_CODES
+from .enrich import NoteIndex, SiteIndex, Source, section_texts
 from .model import Link, Note, Problem
-from .render import ATTACHMENT_DIR
+from .paths import ATTACHMENT_DIR
+from .scenarios import Scenario, normalize_text
 
 ATTACHMENT_PREFIX = "@attachment/"
 
@@ -33,7 +35,7 @@ def check_attachments(notes: Iterable[Note], links: Iterable[Link], present: set
             if name not in present:
                 problems.append(Problem(sources[link.note_slug], link.line,
                                         f"attachment '{name}' is missing: put it in the notes' {ATTACHMENT_DIR}/ folder",
-                                        "finding", "attachment"))
+                                        "finding", "attachment", code="attachment/missing"))
     return problems
 
 
@@ -45,10 +47,12 @@ def service_name_problems(note: Note, suspects: Iterable) -> list[Problem]:  # n
         if suspect.kind == "misspelling":
             message = f"'{suspect.text}' looks like a misspelling of '{suspect.suggestion}'"
             hint = "fix the spelling, or add it to that service's misspellings in seeds/services.yml"
+            code = "service/misspelled"
         else:
             message = f"'{suspect.text}' looks like an AWS service that is not in the glossary catalog"
             hint = "add it to seeds/services.yml"
-        problems.append(Problem(note.source, line, f"{message}: {hint}", "error", "service"))
+            code = "service/unknown"
+        problems.append(Problem(note.source, line, f"{message}: {hint}", "error", "service", code=code))
     return problems
 
 
@@ -61,35 +65,82 @@ def check_external_links(links: Iterable[Link], notes: Iterable[Note], statuses:
         if status is None:
             continue
         if not status.ok:
-            problems.append(Problem(sources[link.note_slug], link.line, f"broken link {link.url}: {status.error}", "error", "link"))
+            problems.append(Problem(sources[link.note_slug], link.line, f"broken link {link.url}: {status.error}", "error", "link",
+                                    code="link/external-broken"))
         elif status.permanent_redirect and status.final_url and status.final_url != link.url:
             problems.append(Problem(sources[link.note_slug], link.line,
-                                    f"{link.url} moved permanently: use {status.final_url}", "finding", "link"))
+                                    f"{link.url} moved permanently: use {status.final_url}", "finding", "link",
+                                    code="link/moved"))
     return problems
 
 
-def load_accepted_findings(path: Path) -> list[dict[str, str]]:
-    """Entries of ``accepted-findings.yml``: findings the maintainers looked at and accept (file, match, why)."""
+@dataclasses.dataclass(frozen=True)
+class Acceptance:
+    """An entry of ``accepted-findings.yml``: the finding ``code`` in ``file`` is accepted for now (``why``);
+    ``text``, when given, must also appear in the message (to accept one of several findings of a file)."""
+
+    file: str
+    code: str
+    why: str
+    text: str = ""
+    line: int | None = None  # where the entry starts in accepted-findings.yml
+
+    def matches(self, problem: Problem) -> bool:
+        return problem.file == self.file and problem.code == self.code and self.text in problem.message
+
+
+_ACCEPTANCE_FIELDS = {"file", "code", "text", "why", "__line__"}
+
+
+def load_accepted_findings(path: Path, shown: str | None = None) -> list[Acceptance]:
+    """Entries of ``accepted-findings.yml`` (file, code, optional text, why); a malformed entry is a
+    ``CatalogError`` naming the file and the entry's line."""
+    shown = shown or path.name
     if not path.exists():
         return []
-    data = yaml.safe_load(path.read_text("utf-8")) or []
-    entries = data if isinstance(data, list) else []
-    for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or not {"file", "match", "why"} <= set(entry):
-            raise CatalogError(f"{path.name}: entry {number} needs 'file', 'match' and 'why'")
+    data = _read_yaml(path, shown) or []
+    if not isinstance(data, list):
+        raise CatalogError(shown, 1, "must be a list of entries with 'file', 'code' and 'why'")
+    entries = []
+    for number, raw in enumerate(data, start=1):
+        entry = _Entry(raw, shown, f"entry {number}")
+        unknown = sorted(str(key) for key in entry.data if key not in _ACCEPTANCE_FIELDS)
+        if unknown:
+            raise entry.fail(f"unknown field {', '.join(repr(k) for k in unknown)}; known: file, code, text, why")
+        code = entry.text("code")
+        if code not in FINDING_CODES:
+            raise entry.fail(f"unknown code '{code}' (the codes are listed in README.md, section Findings)")
+        entries.append(Acceptance(entry.text("file"), code, entry.text("why"), entry.text("text", required=False),
+                                  entry.line))
     return entries
 
 
-def apply_accepted(problems: list[Problem], accepted: list[dict[str, str]]) -> list[Problem]:
-    """Findings matched by an accepted entry become level 'accepted' (listed, not failing --strict)."""
+def apply_accepted(problems: list[Problem], accepted: list[Acceptance], shown: str = "accepted-findings.yml",
+                   in_scope: Callable[[str], bool] = lambda file: True) -> list[Problem]:
+    """Findings matched by an accepted entry become level 'accepted' (listed, not failing --strict); an entry
+    about a file of this build (``in_scope``) that matches no finding is reported (stale acceptance)."""
     result = []
+    used: set[int] = set()
     for problem in problems:
-        if problem.level == "finding" and any(
-            entry["file"] == problem.file and entry["match"] in problem.message for entry in accepted
-        ):
-            problem = dataclasses.replace(problem, level="accepted")
+        if problem.level == "finding":
+            matched = [number for number, entry in enumerate(accepted) if entry.matches(problem)]
+            if matched:
+                used.update(matched)
+                problem = dataclasses.replace(problem, level="accepted")
         result.append(problem)
+    for number, entry in enumerate(accepted):
+        if number not in used and in_scope(entry.file):
+            narrowed = f" with '{entry.text}'" if entry.text else ""
+            result.append(Problem(shown, entry.line, f"the accepted finding {entry.code} in {entry.file}{narrowed} matches "
+                                  "no finding of this build: remove the entry", "finding", code="accepted/stale"))
     return result
+
+
+def check_name_clashes(index: NoteIndex) -> list[Problem]:
+    """A title or alias two notes claim: reported at the second, naming the first (where [[it]] leads)."""
+    return [Problem(other.source, None, f"the title or alias '{name}' is also the title or alias of "
+                    f"'{first.source}': a [[{name}]] link leads there", "finding", "title", code="note/duplicate-title")
+            for name, first, other in index.clashes]
 
 
 def check_internal_links(notes: Iterable[Note], links: Iterable[Link], index) -> list[Problem]:  # noqa: ANN001 - NoteIndex
@@ -104,7 +155,27 @@ def check_internal_links(notes: Iterable[Note], links: Iterable[Link], index) ->
         if target is not None and target.kind == "missing":
             if link.wiki and link.is_image:  # ![[x.png]]: a missing attachment, as @attachment/x.png is
                 problems.append(Problem(note.source, link.line, f"attachment '{link.url}' is missing: put it in the "
-                                        f"notes' {ATTACHMENT_DIR}/ folder", "finding", "attachment"))
+                                        f"notes' {ATTACHMENT_DIR}/ folder", "finding", "attachment",
+                                        code="attachment/missing"))
             else:
-                problems.append(Problem(note.source, link.line, f"broken internal {target.message}", "error", "link"))
+                problems.append(Problem(note.source, link.line, f"broken internal {target.message}", "error", "link",
+                                        code=target.code))
     return problems
+
+
+def unsupported_scenario(scenario: Scenario, texts: Sequence[tuple[Source, str]], shown: str) -> Problem:
+    missing = [p for p in scenario.evidence if not any(normalize_text(p) in text for _, text in texts)]
+    if missing:
+        why = "no note section contains " + ", ".join(repr(p) for p in missing)
+    else:
+        why = "each evidence phrase is in some note, but no single note section contains them all"
+    return Problem(shown, scenario.line,
+                   f"scenario '{scenario.scenario}' is not supported by the notes ({why}): "
+                   "fix the evidence, or remove the pair; it is left off the cheat-sheet", "error", "evidence",
+                   code="scenario/unsupported")
+
+
+def check_scenarios(index: SiteIndex, notes: Iterable[Note], shown: str) -> list[Problem]:
+    """Every pair of the scenarios file (``shown``) that no single note section supports."""
+    texts = section_texts(notes) if index.unsupported_scenarios else []
+    return [unsupported_scenario(scenario, texts, shown) for scenario in index.unsupported_scenarios]

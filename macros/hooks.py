@@ -1,7 +1,7 @@
 """MkDocs adapter: wires MkDocs events to the pipeline. Nothing imports this module.
 
-on_startup remembers the command (drafts are previewed under ``serve``), on_config builds
-the site model and the navigation, on_files adds the generated pages as virtual files,
+on_startup remembers the command (drafts are previewed under ``serve``), on_config reads the
+``Settings`` once (environment + mkdocs.yml) and builds the site model and the navigation, on_files adds the generated pages as virtual files,
 on_page_content sanitizes HTML, on_serve watches the notes.
 """
 from __future__ import annotations
@@ -20,10 +20,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from macros import pipeline  # noqa: E402
+from macros import paths, pipeline  # noqa: E402
 from macros.catalog import CatalogError  # noqa: E402
 from macros.model import Note, Site  # noqa: E402
 from macros.sanitize import sanitize_html  # noqa: E402
+from macros.settings import Settings, SettingsError  # noqa: E402
 
 log = get_plugin_logger("studyguide")
 _state: dict[str, object] = {"command": "build"}
@@ -33,23 +34,23 @@ def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
 
 
-def _drafts_wanted() -> bool:
-    flag = os.environ.get("STUDYGUIDE_DRAFTS", "").strip().lower()
-    return flag in {"1", "true", "yes"} or (flag == "" and _state["command"] == "serve")
-
-
 def _site() -> Site:
     return _state["site"]  # type: ignore[return-value]
+
+
+def _settings() -> Settings:
+    return _state["settings"]  # type: ignore[return-value]
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     gc.unfreeze()  # under `mkdocs serve`, the last build's model may be collected again (see on_files)
     root = Path(config.config_file_path).resolve().parent
     try:
-        check_external = os.environ.get("STUDYGUIDE_CHECK_EXTERNAL", "").strip().lower() in {"1", "true", "yes"}
-        site = pipeline.site_for(root, include_drafts=_drafts_wanted(), check_external=check_external)
-    except (CatalogError, FileNotFoundError, pipeline.SettingsError) as exc:
+        settings = Settings.from_env(os.environ, config, root=root, serving=_state["command"] == "serve")
+        site = pipeline.site_for(settings)
+    except (CatalogError, FileNotFoundError, SettingsError) as exc:
         raise PluginError(str(exc)) from exc
+    _state["settings"] = settings
     _state["site"] = site
     _state["root"] = root
     _state["nav_pages"] = None
@@ -65,12 +66,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     root: Path = _state["root"]  # type: ignore[assignment]
     for problem in site.problems:
         if problem.level == "accepted":
-            log.info(f"{problem} (accepted in seeds/accepted-findings.yml)")
+            log.info(f"{problem} [{problem.code}] (accepted in seeds/accepted-findings.yml)")
         else:
-            log.warning(str(problem))
+            log.warning(f"{problem} [{problem.code}]")  # the code is what accepted-findings.yml names
     notes_by_page = {note.page_path: note for note in site.notes}  # one lookup per page, not a scan of all notes
     in_nav: set[str] | None = _state.get("nav_pages")  # type: ignore[assignment]
-    for src_uri, markdown in pipeline.generated_pages(site).items():
+    for src_uri, markdown in pipeline.generated_pages(site, _settings()).items():
         if files.get_file_from_path(src_uri) is not None:
             continue  # an authored page wins over a generated one
         inclusion = InclusionLevel.NOT_IN_NAV if in_nav is not None and src_uri not in in_nav else InclusionLevel.UNDEFINED
@@ -79,7 +80,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
     report = Path(site.link_report)
     if site.link_status and report.exists():
-        files.append(File.generated(config, "reports/links.json", abs_src_path=str(report)))
+        files.append(File.generated(config, paths.LINK_REPORT, abs_src_path=str(report)))
     for name, path in pipeline.attachment_files(site).items():
         files.append(File.generated(config, name, abs_src_path=str(path)))
     for file in files:
@@ -110,24 +111,26 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 def on_post_build(config: MkDocsConfig) -> None:
     """With ``STUDYGUIDE_PDF=1``: print each cheat-sheet, and all of them, to site/cheatsheets/pdf/."""
-    from macros import cheatsheet, pdf
+    from macros import pdf
 
     gc.unfreeze()
-    if not cheatsheet.pdf_requested():
+    settings = _settings()
+    if not settings.pdf:
         return
     site_dir = Path(config.site_dir)
     try:
-        written = pdf.print_pages(site_dir, cheatsheet.pdf_targets(_site()), site_dir / cheatsheet.PDF_DIR,
-                                  paper=pdf.page_format(), base_url=config.site_url or None)
+        written = pdf.print_pages(site_dir, paths.pdf_targets(_site().exam.domains), site_dir / paths.PDF_DIR,
+                                  paper=settings.pdf_format, base_url=settings.site_url or None,
+                                  chromium=settings.chromium)
     except pdf.PdfError as exc:
         raise PluginError(str(exc)) from exc
-    log.info(f"cheat-sheet PDFs: {', '.join(p.name for p in written)} in {cheatsheet.PDF_DIR}/")
+    log.info(f"cheat-sheet PDFs: {', '.join(p.name for p in written)} in {paths.PDF_DIR}/")
 
 
 def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 - livereload types
     root: Path = _state["root"]  # type: ignore[assignment]
     server.watch(str(root / "seeds"))
-    notes_dir = pipeline.notes_dir_for(root)
+    notes_dir = _settings().notes_dir
     if notes_dir.is_dir():
         server.watch(str(notes_dir))
     return server

@@ -188,7 +188,8 @@ def _replace_unsafe_characters(raw: RawNote) -> None:
     for (key, value), (new_key, new_value) in zip(raw.front_matter.items(), cleaned.items()):
         if (key, value) != (new_key, new_value):
             raw.problems.append(Problem(raw.shown, raw.front_matter_lines.get(key), f"front matter '{new_key}' holds a "
-                                        "control character or a lone surrogate: shown as U+FFFD", "finding", new_key))
+                                        "control character or a lone surrogate: shown as U+FFFD", "finding", new_key,
+                                        code="field/unsafe-characters"))
     raw.front_matter = cleaned
 
 
@@ -198,17 +199,17 @@ def load_note(path: Path, shown: str, data: bytes | None = None) -> RawNote:
     try:
         data = path.read_bytes() if data is None else data
     except OSError as exc:
-        raw.problems.append(Problem(shown, None, f"cannot be read: {exc.strerror or exc}", "error"))
+        raw.problems.append(Problem(shown, None, f"cannot be read: {exc.strerror or exc}", "error", code="note/unreadable"))
         return raw
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raw.problems.append(Problem(shown, line, "is not a text file (it contains NUL bytes)", "error"))
+        raw.problems.append(Problem(shown, line, "is not a text file (it contains NUL bytes)", "error", code="note/not-text"))
         # Shown as read on the broken note's page; NUL itself is not allowed in HTML, so show it as "␀".
         raw.text = data.decode("utf-8", errors="replace").replace("\x00", "\u2400").replace("\r\n", "\n")
         return raw
     raw.text, raw.encoding, raw.repaired = decode_note_bytes(data)
     if not raw.text.strip():
-        raw.problems.append(Problem(shown, 1, "is empty: a note needs a title and some text", "error"))
+        raw.problems.append(Problem(shown, 1, "is empty: a note needs a title and some text", "error", code="note/empty"))
         return raw
     fmt, source, raw.body, raw.body_line = split_front_matter(raw.text)
     if source is None:
@@ -217,13 +218,14 @@ def load_note(path: Path, shown: str, data: bytes | None = None) -> RawNote:
     parsed, error_line, message = _parse_front_matter(fmt, source)
     if message:
         line = (error_line or 0) + (1 if fmt != "json" else 0) or 1
-        raw.problems.append(Problem(shown, line, message, "error", "front matter"))
+        raw.problems.append(Problem(shown, line, message, "error", "front matter", code="note/front-matter"))
         return raw
     if parsed is None:
         parsed = {}
     if not isinstance(parsed, dict):
         raw.problems.append(
-            Problem(shown, 2, f"front matter must be a mapping of keys to values, got {type(parsed).__name__}", "error", "front matter")
+            Problem(shown, 2, f"front matter must be a mapping of keys to values, got {type(parsed).__name__}", "error", "front matter",
+                    code="note/front-matter")
         )
         return raw
     raw.front_matter = {str(k): v for k, v in parsed.items()}

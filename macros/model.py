@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any, Literal
 
+from . import paths
+
 # error: the note is wrong (fails --strict); finding: worth fixing, listed on the report
 # page, and failing --strict unless the maintainers accepted it (seeds/accepted-findings.yml).
 # accepted: a finding listed in accepted-findings.yml, shown on the report page only.
 Level = Literal["error", "finding", "accepted"]
-# Generated pages under notes/ (the Notes index, the by-domain group pages, the attachments folder): a note
-# whose file name would give it one of these URLs gets another slug (normalize.note_slug), never the page.
-NOTE_GROUPS_SLUG = "by-domain"
-RESERVED_NOTE_SLUGS = frozenset({"index", NOTE_GROUPS_SLUG, "attachments"})
+RESERVED_NOTE_SLUGS = paths.RESERVED_NOTE_SLUGS  # kept importable from the model
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,7 @@ class Problem:
     message: str
     level: Level = "error"
     field: str | None = None  # front-matter field, where one is at fault
+    code: str = ""  # stable kind of finding ("link/broken"): accepted-findings.yml matches on it; see README
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -226,11 +226,11 @@ class Note:
 
     @property
     def url(self) -> str:
-        return f"notes/{self.slug}/"
+        return paths.page_url(self.page_path)
 
     @property
     def page_path(self) -> str:
-        return f"notes/{self.slug}.md"
+        return paths.note_page(self.slug)
 
 
 @dataclass
@@ -244,12 +244,15 @@ class Site:
     mentions: list[Mention] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     notes_dir: str = "seeds/notes"
-    matcher: Any = field(default=None, repr=False, compare=False)
+    matcher: Any = field(default=None, repr=False, compare=False)  # mentions.ServiceMatcher of the catalog
     link_status: dict[str, Any] = field(default_factory=dict)  # url -> linkcheck.UrlStatus of the last check
-    link_report: str = ""  # where the last external check's JSON report is  # mentions.ServiceMatcher of the catalog
+    link_report: str = ""  # where the last external check's JSON report is
     # slug -> (mentions.Found list, heading offsets): the matcher's scan of each note's body in the enrich
     # stage, reused by render to link mentions without scanning every note a second time.
     note_scans: dict[str, tuple[list[Any], list[int]]] = field(default_factory=dict, repr=False, compare=False)
+    # enrich.SiteIndex: everything derived from all notes at once (backlinks, groups, resources…), built once
+    # by pipeline.build_site; every page renderer reads it instead of recomputing.
+    index: Any = field(default=None, repr=False, compare=False)
 
     def note(self, slug: str) -> Note | None:
         return next((n for n in self.notes if n.slug == slug), None)

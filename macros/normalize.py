@@ -66,9 +66,9 @@ class _FieldReader:
                 return key
         return None
 
-    def problem(self, key: str, message: str) -> None:
+    def problem(self, key: str, message: str, code: str = "field/invalid") -> None:
         line = self.raw.front_matter_lines.get(key, self.raw.body_line - 1 if self.raw.front_matter else 1)
-        self.problems.append(Problem(self.raw.shown, line, message, "error", key))
+        self.problems.append(Problem(self.raw.shown, line, message, "error", key, code=code))
 
     def text(self, canonical: str) -> str:
         key = self.key_for(canonical)
@@ -159,7 +159,7 @@ class _FieldReader:
             number = resolve_domain(item, self.exam)
             if number is None:
                 accepted = ", ".join(f"{d.number} ({d.name})" for d in self.exam.domains)
-                self.problem(key, f"unknown domain {item!r} in '{key}'; accepted: {accepted}")
+                self.problem(key, f"unknown domain {item!r} in '{key}'; accepted: {accepted}", "field/unknown-domain")
             elif number not in found:
                 found.append(number)
         return tuple(found)
@@ -404,7 +404,8 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
     if slugify(raw.path.stem) in RESERVED_NOTE_SLUGS:
         raw.problems.append(Problem(raw.shown, None, f"the file name '{slugify(raw.path.stem)}' is the name of a "
                                     f"generated page under notes/: the note is published at notes/{slug}/ instead; "
-                                    "rename the file to choose its URL", "finding"))
+                                    "rename the file to choose its URL", "finding",
+                                    code="note/reserved-slug"))
     name_title, name_date = title_from_file_name(raw.path)
     if raw.broken:
         return Note(
@@ -431,12 +432,13 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
             title_key = reader.key_for("title")
             if title_key and (reader.data[title_key] is None or isinstance(reader.data[title_key], str)):
                 reader.problem(title_key, f"'{title_key}' is empty and the note has no '# Heading': write its title, "
-                                          f"e.g. {title_key}: Amazon SageMaker Autopilot")
+                                          f"e.g. {title_key}: Amazon SageMaker Autopilot", "note/no-title")
             elif not title_key:
                 line = 1 if raw.front_matter is None else 2
                 reader.problems.append(Problem(raw.shown, line, "the note has no title: add 'title:' to its front "
                                                "matter or start it with '# A heading' (the page is titled "
-                                               f"'{name_title}' after the file name meanwhile)", "error", "title"))
+                                               f"'{name_title}' after the file name meanwhile)", "error", "title",
+                                               code="note/no-title"))
             title = name_title
         if heading_index != 0:  # every page starts with its title as H1 (front matter text is data: escaped)
             body = f"# {_escape_plain(title)}\n\n{body}"

@@ -7,25 +7,22 @@ switched to print media and printed with the site's print CSS (``@page`` margins
 Links inside a PDF would point at that temporary server, so before printing they are made
 absolute against ``base_url`` (MkDocs' ``site_url``) when there is one, and removed otherwise.
 
-Needs Playwright (``requirements-test.txt``) and Chromium: ``$STUDYGUIDE_CHROMIUM`` or
-``/usr/bin/chromium``.
+Needs Playwright (``requirements-test.txt``) and Chromium (``Settings.chromium``: ``$STUDYGUIDE_CHROMIUM``
+or ``/usr/bin/chromium``).
 """
 from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-CHROMIUM_ENV = "STUDYGUIDE_CHROMIUM"
-FORMAT_ENV = "STUDYGUIDE_PDF_FORMAT"  # "A4" (default) or "Letter"
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
+from .settings import CHROMIUM_ENV, DEFAULT_CHROMIUM
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-FORMATS = ("A4", "Letter")
 TIMEOUT_MS = 60_000
 
 
@@ -63,24 +60,14 @@ _FIX_LINKS = """([server, base]) => {
 }"""
 
 
-def page_format(environ: dict[str, str] | None = None) -> str:
-    """Paper size of the PDFs: ``$STUDYGUIDE_PDF_FORMAT`` (A4 or Letter), A4 by default."""
-    value = (os.environ if environ is None else environ).get(FORMAT_ENV, "").strip() or "A4"
-    match = next((f for f in FORMATS if f.casefold() == value.casefold()), None)
-    if match is None:
-        raise PdfError(f"{FORMAT_ENV}={value!r}: use one of {', '.join(FORMATS)}")
-    return match
-
-
 def print_pages(site_dir: Path, targets: Sequence[tuple[str, str]], out_dir: Path, *,
-                paper: str = "A4", base_url: str | None = None, chromium: str | None = None) -> list[Path]:
+                paper: str = "A4", base_url: str | None = None, chromium: str = DEFAULT_CHROMIUM) -> list[Path]:
     """Print each ``(page URL inside the site, file name)`` of ``targets`` to ``out_dir/file name``."""
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
         raise PdfError("PDFs need Playwright: pip install -r requirements-test.txt") from exc
-    chromium = chromium or os.environ.get(CHROMIUM_ENV, "").strip() or DEFAULT_CHROMIUM
     if not Path(chromium).exists():
         raise PdfError(f"PDFs need Chromium at {chromium} (set {CHROMIUM_ENV}, or run `make browser`)")
     missing = [url for url, _ in targets if not (site_dir / url / "index.html").is_file()]

@@ -1,8 +1,9 @@
-"""The pipeline: sources → ``Site`` → generated pages. No MkDocs in here.
+"""The pipeline: sources → ``Site`` (with its per-build ``SiteIndex``) → generated pages. No MkDocs in here.
 
 ``build_site`` runs load → normalize → enrich → check once, before any page renders, so
 domain listings and backlinks never depend on page order. ``site_for`` memoizes the last
-site per input fingerprint so the two adapters (hooks and macros) share one build.
+site per ``Settings`` and input fingerprint; ``built_site`` hands the site the hooks built to
+the macros, so the two adapters share one build.
 """
 from __future__ import annotations
 
@@ -10,52 +11,38 @@ import functools
 import gc
 import hashlib
 import html
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import check, cheatsheet, enrich, history, notecache, render, resources
+from . import check, history, notecache, paths, render, resources
+from .attachments import attachment_paths, attachment_published, present_attachments, unpublished_attachments
 from .catalog import exam_file, load_catalog, load_exam
+from .enrich import build_site_index, group_by_domain, link_flags
+from .load import shown_path
 from .mentions import ServiceMatcher
 from .model import Site
+from .scenarios import load_scenarios, scenarios_path
+from .settings import LINKCHECK_ALLOW_ENV, NOTES_ENV, Settings, SettingsError
 
 if TYPE_CHECKING:
     from . import linkcheck
 
-NOTES_ENV = "STUDYGUIDE_NOTES"
-LINKCHECK_ALLOW_ENV = "STUDYGUIDE_LINKCHECK_ALLOW"  # host:port pairs the external check may reach though not public
-LINKCHECK_DEADLINE_ENV = "STUDYGUIDE_LINKCHECK_DEADLINE"  # seconds for the whole external check
 CACHE_DIR = Path(".cache") / "studyguide"  # link-check cache and report, inside the project
 
 
-def notes_dir_for(root: Path) -> Path:
-    """The notes folder: ``$STUDYGUIDE_NOTES`` if set, else ``seeds/notes`` of the project."""
-    override = os.environ.get(NOTES_ENV, "").strip()
-    return Path(override).expanduser().resolve() if override else root / "seeds" / "notes"
+T = TypeVar("T")
 
 
-class SettingsError(ValueError):
-    """A ``STUDYGUIDE_*`` variable has a value the build cannot use; the message names it."""
-
-
-def link_check_settings(environ: Mapping[str, str] = os.environ) -> linkcheck.CheckSettings:
-    """The external check's settings: the defaults, with ``$STUDYGUIDE_LINKCHECK_ALLOW`` and ``..._DEADLINE``."""
+def link_check_settings(settings: Settings) -> linkcheck.CheckSettings:
+    """The external check's settings: the defaults, with the allow-list and deadline of ``settings``."""
     from . import linkcheck  # imports httpx: only builds that check links pay for it
 
     try:
-        allow = linkcheck.parse_allow_list(environ.get(LINKCHECK_ALLOW_ENV, ""))
+        allow = linkcheck.parse_allow_list(settings.linkcheck_allow)
     except ValueError as exc:
         raise SettingsError(f"{LINKCHECK_ALLOW_ENV}: {exc}") from exc
-    deadline_text = environ.get(LINKCHECK_DEADLINE_ENV, "").strip()
-    try:
-        deadline = float(deadline_text) if deadline_text else linkcheck.CheckSettings().deadline
-        return linkcheck.CheckSettings(allow=allow, deadline=deadline)
-    except ValueError:
-        raise SettingsError(f"{LINKCHECK_DEADLINE_ENV}: {deadline_text!r} is not a number of seconds above 0") from None
-
-
-T = TypeVar("T")
+    return linkcheck.CheckSettings(allow=allow, deadline=settings.linkcheck_deadline)
 
 
 def _gc_paused(function: Callable[..., T]) -> Callable[..., T]:
@@ -74,15 +61,22 @@ def _gc_paused(function: Callable[..., T]) -> Callable[..., T]:
     return paused
 
 
-@_gc_paused
-def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool = True,
+def build_site(settings: Settings | Path, notes_dir: Path | None = None, include_drafts: bool = True,
                check_external: bool = False) -> Site:
-    """Build the whole site model from ``root/seeds`` (and the notes folder).
+    """Build the whole site model from ``settings`` (or from a project folder, its ``seeds/notes`` unless
+    ``notes_dir``, and the other arguments: a shorthand for tests and tools).
 
     With ``check_external`` every external URL is checked (cached in ``.cache/studyguide``);
     without it, the last check's report (if any) still feeds the Resources page.
     """
-    notes_dir = notes_dir or notes_dir_for(root)
+    if not isinstance(settings, Settings):
+        settings = Settings.for_project(settings, notes_dir, drafts=include_drafts, check_external=check_external)
+    return _build_site(settings)
+
+
+@_gc_paused
+def _build_site(settings: Settings) -> Site:
+    root, notes_dir, check_external = settings.root, settings.notes_dir, settings.check_external
     if not notes_dir.is_dir():
         raise FileNotFoundError(f"{notes_dir}: the notes folder does not exist (set {NOTES_ENV} to a folder of notes)")
     # Catalog files, matcher and each note's own work are memoized by content (notecache): under
@@ -100,7 +94,7 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
     changed = history.last_changed([w.path for w in work], root)  # one git call for all notes
     for w in work:
         w.note.changed = changed.get(w.path)
-    if not include_drafts:
+    if not settings.drafts:
         work = [w for w in work if not w.note.draft]
     notes = [w.note for w in work]
     links = [link for w in work for link in w.links]
@@ -109,13 +103,13 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
         site.matcher = matcher
         site.mentions = [mention for w in work for mention in w.mentions]
         site.note_scans = {w.note.slug: w.scan for w in work if w.scan is not None}
-    attachments = render.present_attachments(notes_dir)
+    attachments = present_attachments(notes_dir)
     report = root / CACHE_DIR / "link-report.json"
     if check_external or report.exists():
         from . import linkcheck  # imports httpx: a tenth of a second no build without link checks needs
     if check_external:
         urls = [link.url for link in links if link.is_external and not link.is_image]
-        site.link_status = linkcheck.check_urls(urls, root / CACHE_DIR / "linkcheck-cache.json", link_check_settings())
+        site.link_status = linkcheck.check_urls(urls, root / CACHE_DIR / "linkcheck-cache.json", link_check_settings(settings))
         linkcheck.write_report(site.link_status, report)
     elif report.exists():
         try:
@@ -123,16 +117,27 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
         except ValueError:
             site.link_status = {}
     site.link_report = str(report)
+    scenarios_file = scenarios_path(notes_dir)
+    shown_scenarios = shown_path(scenarios_file, root.resolve())
+    pairs, scenario_problems = load_scenarios(scenarios_file, shown_scenarios, exam)
+    site.index = index = build_site_index(site, attachments, pairs)
     problems = (check.check_notes(notes)
-                + render.unpublished_attachments(notes_dir, root)
+                + unpublished_attachments(notes_dir, root)
                 + check.check_attachments(notes, links, attachments)
-                + check.check_internal_links(notes, links, enrich.NoteIndex(notes, str(notes_dir), attachments))
+                + check.check_internal_links(notes, links, index.notes)
+                + check.check_name_clashes(index.notes)
                 + [problem for w in work for problem in w.service_problems]  # check.service_name_problems, per note
                 + resources.suspicious_links(links, notes, catalog)
-                + cheatsheet.check_scenarios(site, root))
+                + scenario_problems + check.check_scenarios(index, notes, shown_scenarios))
     if check_external:
         problems += check.check_external_links(links, notes, site.link_status)
-    site.problems = check.apply_accepted(problems, check.load_accepted_findings(root / "seeds" / "accepted-findings.yml"))
+    accepted_file = root / "seeds" / "accepted-findings.yml"
+    shown_accepted = shown_path(accepted_file, root.resolve())
+    notes_shown = shown_path(notes_dir / "x", root.resolve()).removesuffix("x")  # "seeds/notes/" for the seeds
+    sources = {note.source for note in notes} | {shown_scenarios}
+    site.problems = check.apply_accepted(problems, check.load_accepted_findings(accepted_file, shown_accepted),
+                                         shown_accepted, lambda file: file in sources or file.startswith(notes_shown))
+    index.link_flags = link_flags(site.problems, site.links)
     return site
 
 
@@ -142,15 +147,15 @@ def note_cache_stats() -> dict[str, int]:
 
 
 @_gc_paused
-def generated_pages(site: Site) -> dict[str, str]:
-    """docs path → Markdown for every page the guide generates."""
-    return render.generated_pages(site)
+def generated_pages(site: Site, settings: Settings | None = None) -> dict[str, str]:
+    """docs path → Markdown for every page the guide generates (``settings.pdf``: the cheat-sheets link PDFs)."""
+    return render.generated_pages(site, site.index, pdf=settings.pdf if settings else False)
 
 
 def input_fingerprint(root: Path, notes_dir: Path) -> str:
     """Hash of every input file's path, size and modification time."""
     digest = hashlib.sha256()
-    files = [exam_file(root, "mls-c01"), root / "seeds" / "services.yml", cheatsheet.scenarios_path(notes_dir),
+    files = [exam_file(root, "mls-c01"), root / "seeds" / "services.yml", scenarios_path(notes_dir),
              *sorted(notes_dir.rglob("*"))]
     for path in files:
         try:
@@ -161,27 +166,33 @@ def input_fingerprint(root: Path, notes_dir: Path) -> str:
     return digest.hexdigest()
 
 
-_LAST: dict[tuple[str, str, bool], tuple[str, Site]] = {}
+_LAST: dict[Settings, tuple[str, Site]] = {}  # the last site built per settings, with its inputs' fingerprint
+_BUILT: dict[Path, Site] = {}  # project folder → the site ``site_for`` last returned (the hooks' build)
 
 
-def site_for(root: Path, include_drafts: bool = False, check_external: bool = False) -> Site:
-    """The site for ``root``, rebuilt only when an input changed since the last call (or a check is asked for)."""
-    notes_dir = notes_dir_for(root)
-    key = (str(root.resolve()), str(notes_dir), include_drafts)
-    fingerprint = input_fingerprint(root, notes_dir) if notes_dir.is_dir() else ""
-    cached = _LAST.get(key)
-    if cached and cached[0] == fingerprint and not check_external:
-        return cached[1]
-    site = build_site(root, notes_dir, include_drafts, check_external)
-    _LAST[key] = (fingerprint, site)
+def site_for(settings: Settings) -> Site:
+    """The site for ``settings``, rebuilt only when an input changed since the last call (or a check is asked for)."""
+    fingerprint = input_fingerprint(settings.root, settings.notes_dir) if settings.notes_dir.is_dir() else ""
+    cached = _LAST.get(settings)
+    if cached and cached[0] == fingerprint and not settings.check_external:
+        site = cached[1]
+    else:
+        site = build_site(settings)
+        _LAST[settings] = (fingerprint, site)
+    _BUILT[settings.root.resolve()] = site
     return site
 
 
+def built_site(root: Path) -> Site | None:
+    """The site ``site_for`` last returned for the project ``root``: the macros of authored pages use the very
+    site the hooks built for this build (same drafts setting, no second build)."""
+    return _BUILT.get(root.resolve())
+
+
 def attachment_files(site: Site) -> dict[str, Path]:
-    """docs path → file of every attachment the site publishes (``render.PUBLISHED_ATTACHMENT_TYPES``: static
+    """docs path → file of every attachment the site publishes (``attachments.PUBLISHED_ATTACHMENT_TYPES``: static
     files only, never a page MkDocs would render); the others are reported by ``build_site``."""
-    return {f"notes/{render.ATTACHMENT_DIR}/{p.name}": p for p in render.attachment_paths(Path(site.notes_dir))
-            if render.attachment_published(p)}
+    return {paths.attachment_page(p.name): p for p in attachment_paths(Path(site.notes_dir)) if attachment_published(p)}
 
 
 NAV_GROUP_LIMIT = 50  # a domain group lists its notes in the navigation up to this many; past it, its index page
@@ -194,10 +205,11 @@ def _notes_navigation(site: Site, notes: list) -> list:
     thousands of notes made a build quadratic; this one stays the same size per page at any count."""
     if not render.notes_grouped(site):
         return [{html.escape(n.title): n.page_path} for n in notes]
+    groups = site.index.note_groups if site.index is not None else group_by_domain(site.notes, site.exam)
     return [{f"{html.escape(render.note_group_title(domain))} ({len(members)})":
-             [render.note_group_path(domain)]
+             [paths.note_group_page(domain)]
              + ([{html.escape(n.title): n.page_path} for n in members] if len(members) <= NAV_GROUP_LIMIT else [])}
-            for domain, members in enrich.group_by_domain(site.notes, site.exam)]
+            for domain, members in groups]
 
 
 def nav_pages(nav: list) -> set[str]:
@@ -215,17 +227,18 @@ def nav_pages(nav: list) -> set[str]:
 def navigation(site: Site, docs_dir: Path) -> list:
     """The navigation: Home, Domains, Notes (by title), Tags, then authored pages."""
     notes = sorted((n for n in site.notes), key=lambda n: (n.title.casefold(), n.slug))
-    nav: list = [{"Home": "index.md"}]
-    nav.append({"Domains": ["domains/index.md"] + [{d.title: render.domain_page_path(d)} for d in site.exam.domains]})
-    nav.append(cheatsheet.cheatsheet_nav(site))
-    nav.append({"Notes": ["notes/index.md"] + _notes_navigation(site, notes)})
+    nav: list = [{"Home": paths.HOME_PAGE}]
+    nav.append({"Domains": [paths.DOMAINS_INDEX] + [{d.title: paths.domain_page(d)} for d in site.exam.domains]})
+    nav.append({"Cheat-sheets": [paths.CHEATSHEET_INDEX] + [{d.name: paths.cheatsheet_page(d)} for d in site.exam.domains]
+                + [{"All domains": paths.CHEATSHEET_ALL}]})
+    nav.append({"Notes": [paths.NOTES_INDEX] + _notes_navigation(site, notes)})
     if site.catalog is not None:
-        nav.append({"Glossary": render.GLOSSARY_PAGE})
-    nav.append({"Resources": render.RESOURCES_PAGE})
-    nav.append({"Build report": render.REPORT_PAGE})
+        nav.append({"Glossary": paths.GLOSSARY_PAGE})
+    nav.append({"Resources": paths.RESOURCES_PAGE})
+    nav.append({"Build report": paths.REPORT_PAGE})
     if any(n.tags for n in site.notes):
-        nav.append({"Tags": "tags.md"})
-    for page, title in (("contributing.md", "Contributing"),):
+        nav.append({"Tags": paths.TAGS_PAGE})
+    for page, title in ((paths.CONTRIBUTING_PAGE, "Contributing"),):
         if (docs_dir / page).exists():
             nav.append({title: page})
     return nav

@@ -136,9 +136,10 @@ def collect_resources(links: Iterable[Link], notes: Sequence[Note], catalog: Cat
         if section:
             resource.domains.update(section.domains)
     if catalog:
+        index = _CatalogIndex(catalog)  # once per call: a lookup per link then costs the same at any catalog size
         for resource in by_key.values():
             if not resource.domains:
-                for service in (docs_service(resource.url, catalog), *(named_service(l, catalog) for l in resource.labels)):
+                for service in (docs_service(resource.url, index), *(named_service(l, index) for l in resource.labels)):
                     if service:
                         resource.domains.update(service.domains)
     return list(by_key.values())
@@ -171,26 +172,16 @@ class _CatalogIndex:
         self.named: dict[str, Service | None] = {}  # link label -> named_service (labels repeat across notes)
 
 
-_INDEX: list[_CatalogIndex] = []  # the last catalog's index (one catalog per build)
-
-
-def _catalog_index(catalog: Catalog) -> _CatalogIndex:
-    if not _INDEX or _INDEX[0].catalog is not catalog:
-        _INDEX[:] = [_CatalogIndex(catalog)]
-    return _INDEX[0]
-
-
-def docs_service(url: str, catalog: Catalog) -> Service | None:
+def docs_service(url: str, index: _CatalogIndex) -> Service | None:
     """The service whose documentation ``url`` belongs to (same docs host and first path segment)."""
     host, first = _docs_prefix(url)
     if host != "docs.aws.amazon.com" or not first:
         return None
-    return _catalog_index(catalog).docs.get((host, first))
+    return index.docs.get((host, first))
 
 
-def named_service(label: str, catalog: Catalog) -> Service | None:
+def named_service(label: str, index: _CatalogIndex) -> Service | None:
     """The service a link label starts with ("SageMaker Endpoint Scaling" → SageMaker), longest name first."""
-    index = _catalog_index(catalog)
     if label not in index.named:
         if len(index.named) >= 65536:
             index.named.clear()
@@ -210,8 +201,8 @@ def _named_service(label: str, names: dict[str, tuple[int, Service]]) -> Service
     return best[1] if best else None
 
 
-def _problem(note: Note, link: Link, message: str) -> Problem:
-    return Problem(note.source, link.line, message, "finding", "link")
+def _problem(note: Note, link: Link, message: str, code: str) -> Problem:
+    return Problem(note.source, link.line, message, "finding", "link", code=code)
 
 
 def suspicious_links(links: Sequence[Link], notes: Sequence[Note], catalog: Catalog | None) -> list[Problem]:
@@ -230,26 +221,27 @@ def suspicious_links(links: Sequence[Link], notes: Sequence[Note], catalog: Cata
         if len(labels) > 1:
             names = ", ".join(f"'{first.label}'" for first in labels.values())
             for link in list(labels.values())[1:]:
-                problems.append(_problem(by_slug[link.note_slug], link, f"the same URL is cited under different labels ({names}): {link.url}"))
+                problems.append(_problem(by_slug[link.note_slug], link, f"the same URL is cited under different labels ({names}): {link.url}", "link/suspicious-labels"))
     for label, urls in urls_by_label.items():
         if len(urls) > 1:
             for link in list(urls.values())[1:]:
                 first = next(iter(urls.values()))
                 problems.append(_problem(by_slug[link.note_slug], link,
-                                         f"the label '{link.label}' points at different URLs: {link.url} here, {first.url} at line {first.line}"))
+                                         f"the label '{link.label}' points at different URLs: {link.url} here, {first.url} at line {first.line}", "link/suspicious-label"))
     if catalog:
+        index = _CatalogIndex(catalog)
         for link in external:
-            named, target = named_service(link.label, catalog), docs_service(link.url, catalog)
+            named, target = named_service(link.label, index), docs_service(link.url, index)
             if named and target and _docs_prefix(named.docs_url) != _docs_prefix(target.docs_url):
                 problems.append(_problem(by_slug[link.note_slug], link,
                                          f"the label '{link.label}' names {named.name}, but the link points at "
-                                         f"{target.name} documentation: {link.url}"))
+                                         f"{target.name} documentation: {link.url}", "link/suspicious-service"))
     for link in external:
         parts = _split(link.url)
         if parts is None or not parts.hostname:
-            problems.append(_problem(by_slug[link.note_slug], link, f"malformed URL: {link.url}"))
+            problems.append(_problem(by_slug[link.note_slug], link, f"malformed URL: {link.url}", "link/malformed"))
         elif link.url.startswith("http://") and _host(parts) not in _LOCAL_HOSTS:
-            problems.append(_problem(by_slug[link.note_slug], link, f"insecure link: use https:// for {link.url}"))
+            problems.append(_problem(by_slug[link.note_slug], link, f"insecure link: use https:// for {link.url}", "link/insecure"))
     problems += _repeated_link_lists(external, by_slug)
     return problems
 
@@ -278,7 +270,7 @@ def _repeated_link_lists(links: Sequence[Link], by_slug: dict[str, Note], minimu
                     first, repeat = note_links[earlier], note_links[start]
                     problems.append(_problem(by_slug[slug], repeat,
                                              f"a list of {length} links repeats the list at line {first.line} "
-                                             f"(lines {repeat.line}–{note_links[start + length - 1].line})"))
+                                             f"(lines {repeat.line}–{note_links[start + length - 1].line})", "link/repeated-list"))
                     reported_until = start + length - 1
                     break
     return problems

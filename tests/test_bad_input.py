@@ -22,17 +22,17 @@ GOOD = {
     "outline.md": ALL_DOMAINS_NOTE,
 }
 
-# name -> (bytes, line the problem is on or None, words of the message)
-BAD: dict[str, tuple[bytes, int | None, str]] = {
+# name -> (bytes, line the problem is on or None, words of the message, the finding's stable code)
+BAD: dict[str, tuple[bytes, int | None, str, str]] = {
     "bad-yaml.md": (b"---\ntitle: Broken YAML\ntags: [a, b\ndraft: false\n---\n\n# Broken YAML\n\nThe body text survives.\n",
-                    4, "YAML front matter cannot be parsed"),
+                    4, "YAML front matter cannot be parsed", "note/front-matter"),
     "bad-toml.md": (b'+++\ntitle = "Broken TOML"\ndate =\n+++\n\nTOML body text survives.\n', 3,
-                    "TOML front matter cannot be parsed"),
-    "bad-list.md": (b"---\n- just\n- a list\n---\n\nList front matter body.\n", 2, "must be a mapping"),
-    "empty.md": (b"", 1, "is empty"),
-    "binary.md": (b"# Binary\n\nreadable start\n\x00\x00\x89PNG\x00 tail\n", 4, "NUL"),
+                    "TOML front matter cannot be parsed", "note/front-matter"),
+    "bad-list.md": (b"---\n- just\n- a list\n---\n\nList front matter body.\n", 2, "must be a mapping", "note/front-matter"),
+    "empty.md": (b"", 1, "is empty", "note/empty"),
+    "binary.md": (b"# Binary\n\nreadable start\n\x00\x00\x89PNG\x00 tail\n", 4, "NUL", "note/not-text"),
     "bad-date.md": (b"---\ntitle: Bad Date\ncreated: someday soon\n---\n\n# Bad Date\n\nDate body text.\n", 3,
-                    "'created' is not a date"),
+                    "'created' is not a date", "field/invalid"),
 }
 UNREADABLE = "unreadable.md"  # a dangling symlink
 
@@ -40,7 +40,7 @@ UNREADABLE = "unreadable.md"  # a dangling symlink
 def make_folder(folder: Path) -> Path:
     for name, text in GOOD.items():
         (folder / name).write_text(text, "utf-8")
-    for name, (data, _, _) in BAD.items():
+    for name, (data, _, _, _) in BAD.items():
         (folder / name).write_bytes(data)
     os.symlink(folder / "no-such-target.md", folder / UNREADABLE)
     return folder
@@ -81,16 +81,16 @@ def test_strict_build_fails(strict_build: Build) -> None:
 
 @pytest.mark.parametrize("name", list(BAD))
 def test_warning_names_file_and_line(strict_build: Build, plain_build: Build, bad_folder: Path, name: str) -> None:
-    _, line, words = BAD[name]
+    _, line, words, code = BAD[name]
     for build in (strict_build, plain_build):
         expected = f"{bad_folder / name}:{line}: "
         found = [w for w in warnings(build.log) if expected in w]
         assert found, f"no warning starting {expected!r} in:\n" + "\n".join(warnings(build.log))
-        assert words in found[0]
+        assert words in found[0] and found[0].endswith(f" [{code}]"), found[0]  # the code accepted-findings.yml names
 
 
 def test_unreadable_file_is_named(strict_build: Build, bad_folder: Path) -> None:
-    assert any(f"{bad_folder / UNREADABLE}: cannot be read" in w for w in warnings(strict_build.log))
+    assert any(f"{bad_folder / UNREADABLE}: cannot be read" in w and w.endswith(" [note/unreadable]") for w in warnings(strict_build.log))
 
 
 def test_good_notes_give_no_warning(strict_build: Build) -> None:
@@ -111,12 +111,12 @@ def test_plain_build_succeeds_with_every_good_note(plain_build: Build) -> None:
     assert "An essay that is perfectly fine and has a full stop." in content_text(plain_build.html("notes/good-two/"))
 
 
-BROKEN_PAGES = [name for name, (_, line, _) in BAD.items() if name != "bad-date.md"]
+BROKEN_PAGES = [name for name, (_, line, _, _) in BAD.items() if name != "bad-date.md"]
 
 
 @pytest.mark.parametrize("name", BROKEN_PAGES)
 def test_broken_note_page_shows_raw_text_and_a_notice(plain_build: Build, bad_folder: Path, name: str) -> None:
-    data, line, words = BAD[name]
+    data, line, words, _ = BAD[name]
     html = plain_build.html(f"notes/{Path(name).stem}/")
     text = content_text(html)
     assert "could not be built" in text

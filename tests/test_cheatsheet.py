@@ -16,18 +16,14 @@ import pytest
 import yaml
 
 from conftest import ROOT, SEED_NOTES, Build
-from macros import cheatsheet
-from macros.cheatsheet import (
-    Scenario,
-    concept_pattern,
-    find_concepts,
-    normalize_text,
-    one_line,
-    render_cheatsheet,
-    resolve_scenarios,
-    sheet_services,
-)
+from macros import check, paths
+from macros.enrich.evidence import concept_pattern, find_concepts, section_texts, suggest_scenarios
+from macros.load import shown_path
 from macros.pipeline import build_site, navigation
+from macros.render.cheatsheet import MAX_SERVICES, ONE_LINE_CHARS, cheatsheet_pages, one_line, render_cheatsheet, sheet_services
+from macros.render.markdown import md_text
+from macros.scenarios import Scenario, normalize_text, scenarios_path
+from macros.settings import Settings, SettingsError, pdf_format
 from page_text import content, content_text
 
 SCENARIOS_YML = ROOT / "seeds" / "scenarios.yml"
@@ -43,7 +39,11 @@ def site():
 
 @pytest.fixture(scope="module")
 def resolved(site):
-    return resolve_scenarios(site, ROOT)
+    return site.index.scenarios, scenario_problems(site)
+
+
+def scenario_problems(site):
+    return [p for p in site.problems if p.code.startswith("scenario/")]
 
 
 def squash(text: str) -> str:
@@ -95,9 +95,9 @@ def test_pair_links_the_section_that_says_it(resolved, site, scenario: str, answ
 
 def test_each_sheet_shows_its_domains_pairs_with_source_links(site, resolved) -> None:
     for domain in site.exam.domains:
-        page = render_cheatsheet(site, domain, pdf=False)
+        page = render_cheatsheet(site, site.index, domain, pdf=False)
         for raw in RAW_PAIRS:
-            shown = cheatsheet.md_text(raw["scenario"]) in page
+            shown = md_text(raw["scenario"]) in page
             assert shown == (raw["domain"] == domain.number), (domain.number, raw["scenario"])
         for pair in (p for p in resolved[0] if p.scenario.domain == domain.number):
             first = pair.sources[0]
@@ -125,7 +125,7 @@ def test_unsupported_pair_is_left_off_and_reported_with_file_and_line(tmp_path: 
     assert problem.level == "error"
     assert "Predict the weather on Mars" in problem.message and "'crystal ball'" in problem.message
     assert str(problem).startswith(f"{tmp_path / 'scenarios.yml'}:7: ")
-    pages = cheatsheet.cheatsheet_pages(site, pdf=False)
+    pages = cheatsheet_pages(site, site.index, pdf=False)
     assert not any("Mars" in text for text in pages.values())
     assert "Convert streaming JSON to Parquet" in pages["cheatsheets/data-engineering.md"]
 
@@ -168,10 +168,10 @@ def test_duplicate_scenario_names_the_first_line(tmp_path: Path) -> None:
 
 def test_seed_build_reports_scenarios_file_relative_to_the_project(site, tmp_path: Path) -> None:
     path = ROOT / "seeds" / "scenarios.yml"
-    assert cheatsheet.scenarios_path(SEED_NOTES) == path
-    assert cheatsheet.shown_path(path, ROOT) == "seeds/scenarios.yml"
+    assert scenarios_path(SEED_NOTES) == path
+    assert shown_path(path, ROOT.resolve()) == "seeds/scenarios.yml"
     bad = Scenario(1, "x", "y", ("nowhere to be found",), 12)
-    problem = cheatsheet._unsupported(bad, cheatsheet._section_texts(site.notes), "seeds/scenarios.yml")
+    problem = check.unsupported_scenario(bad, section_texts(site.notes), "seeds/scenarios.yml")
     assert str(problem).startswith("seeds/scenarios.yml:12: scenario 'x' is not supported")
 
 
@@ -179,8 +179,8 @@ def test_no_scenarios_file_means_no_pairs_and_no_problems(tmp_path: Path) -> Non
     notes = tmp_path / "notes"
     shutil.copytree(SEED_NOTES, notes)
     site = build_site(ROOT, notes_dir=notes)
-    assert resolve_scenarios(site) == ([], [])
-    assert "No scenario" in render_cheatsheet(site, site.exam.domains[0], pdf=False)
+    assert site.index.scenarios == [] and site.index.unsupported_scenarios == [] and scenario_problems(site) == []
+    assert "No scenario" in render_cheatsheet(site, site.index, site.exam.domains[0], pdf=False)
 
 
 def test_scenario_text_is_data_not_markup(tmp_path: Path) -> None:
@@ -192,7 +192,7 @@ def test_scenario_text_is_data_not_markup(tmp_path: Path) -> None:
             evidence: one-hot encoding
         """)
     assert problems == []
-    page = render_cheatsheet(site, site.exam.domains[1], pdf=False)
+    page = render_cheatsheet(site, site.index, site.exam.domains[1], pdf=False)
     assert "<script>" not in page and "<b>" not in page
     assert "&lt;script&gt;" in page and r"\*not emphasis\*" in page and r"\[x\](javascript" in page
     assert r"\{\{ macro \}\}" in page and "render_macros: false" in page
@@ -231,9 +231,9 @@ def test_concept_pattern(concept: str, text: str, found: bool) -> None:
 
 def test_concepts_trace_to_a_section_of_their_domain_that_names_them(site) -> None:
     for domain in site.exam.domains:
-        hits = find_concepts(site, domain)
+        hits = find_concepts(domain, site.index.domain_sections[domain.number])
         assert hits, domain.name
-        page = render_cheatsheet(site, domain, pdf=False)
+        page = render_cheatsheet(site, site.index, domain, pdf=False)
         for hit in hits:
             assert hit.concept in domain.concepts
             for source in hit.sources:
@@ -241,14 +241,14 @@ def test_concepts_trace_to_a_section_of_their_domain_that_names_them(site) -> No
                 assert domain.number in source.section.domains
                 assert concept_pattern(hit.concept).search(normalize_text(source.section.body + " " + source.section.title))
             first = hit.sources[0]
-            assert f"[{cheatsheet.md_text(hit.concept)}](../notes/{first.note.slug}.md#{first.section.anchor}" in page
+            assert f"[{md_text(hit.concept)}](../notes/{first.note.slug}.md#{first.section.anchor}" in page
         for concept in set(domain.concepts) - {h.concept for h in hits}:
-            assert f"[{cheatsheet.md_text(concept)}](" not in page, concept
+            assert f"[{md_text(concept)}](" not in page, concept
 
 
 def test_eda_sheet_names_the_techniques_the_notes_teach(site) -> None:
     eda = site.exam.domain(2)
-    names = {h.concept for h in find_concepts(site, eda)}
+    names = {h.concept for h in find_concepts(eda, site.index.domain_sections[eda.number])}
     assert {"imputation", "one-hot encoding", "binning", "scaling", "Principal Component Analysis",
             "t-Distributed Stochastic Neighbor Embedding", "oversampling"} <= names
 
@@ -258,9 +258,9 @@ def test_eda_sheet_names_the_techniques_the_notes_teach(site) -> None:
 def test_every_service_on_a_sheet_is_in_the_catalog(site, resolved) -> None:
     keys = {s.key for s in site.catalog.services}
     for domain in site.exam.domains:
-        services = sheet_services(site, domain, resolved[0])
-        assert 0 < len(services) <= cheatsheet.MAX_SERVICES
-        page = render_cheatsheet(site, domain, pdf=False)
+        services = sheet_services(site, site.index, domain, resolved[0])
+        assert 0 < len(services) <= MAX_SERVICES
+        page = render_cheatsheet(site, site.index, domain, pdf=False)
         linked = re.findall(r"\]\(\.\./glossary\.md#([\w-]+)", page)
         assert linked and set(linked) <= keys, domain.name
         for item in services:
@@ -270,7 +270,7 @@ def test_every_service_on_a_sheet_is_in_the_catalog(site, resolved) -> None:
 
 
 def test_services_most_mentioned_in_the_domain_come_first(site) -> None:
-    services = sheet_services(site, site.exam.domain(1))
+    services = sheet_services(site, site.index, site.exam.domain(1))
     assert services[0].service.name == "Amazon S3"
     ranks = [s.mentions + s.answers for s in services]
     assert ranks == sorted(ranks, reverse=True)
@@ -279,7 +279,7 @@ def test_services_most_mentioned_in_the_domain_come_first(site) -> None:
 @pytest.mark.parametrize("summary, expected", [
     ("Object storage. Expect questions on classes.", "Object storage."),
     ("Virtual servers; for ML know the families.", "Virtual servers"),
-    ("word " * 60, ("word " * 60)[:cheatsheet.ONE_LINE_CHARS].rsplit(" ", 1)[0] + "…"),
+    ("word " * 60, ("word " * 60)[:ONE_LINE_CHARS].rsplit(" ", 1)[0] + "…"),
 ])
 def test_one_line_purpose(summary: str, expected: str) -> None:
     assert one_line(summary) == expected
@@ -288,7 +288,7 @@ def test_one_line_purpose(summary: str, expected: str) -> None:
 # --- pages, links and navigation -----------------------------------------------------------------
 
 def test_pages_titles_and_front_matter(site) -> None:
-    pages = cheatsheet.cheatsheet_pages(site, pdf=False)
+    pages = cheatsheet_pages(site, site.index, pdf=False)
     wanted = {"cheatsheets/index.md", "cheatsheets/all.md"} | {f"cheatsheets/{d.slug}.md" for d in site.exam.domains}
     assert set(pages) == wanted
     for domain in site.exam.domains:
@@ -304,18 +304,18 @@ def test_pages_titles_and_front_matter(site) -> None:
 
 def test_pdf_links_only_when_the_build_makes_pdfs(site) -> None:
     domain = site.exam.domain(3)
-    without = render_cheatsheet(site, domain, pdf=False)
+    without = render_cheatsheet(site, site.index, domain, pdf=False)
     assert ".pdf" not in without and "PDF copies are not part of this build" in without
-    with_pdf = render_cheatsheet(site, domain, pdf=True)
+    with_pdf = render_cheatsheet(site, site.index, domain, pdf=True)
     assert 'href="../pdf/modeling.pdf"' in with_pdf and 'href="../pdf/all-domains.pdf"' in with_pdf
-    assert cheatsheet.pdf_targets(site)[-1] == ("cheatsheets/all/", "all-domains.pdf")
-    assert [cheatsheet.pdf_requested({"STUDYGUIDE_PDF": v}) for v in ("1", "true", "", "0")] == [True, True, False, False]
+    assert paths.pdf_targets(site.exam.domains)[-1] == ("cheatsheets/all/", "all-domains.pdf")
+    assert [Settings.from_env({"STUDYGUIDE_PDF": v}, root=ROOT).pdf for v in ("1", "true", "", "0")] == [True, True, False, False]
 
 
 def test_suggestions_skip_sentences_a_pair_already_cites(site, resolved) -> None:
-    everything = cheatsheet.suggest_scenarios(site, [])
+    everything = suggest_scenarios(site, [])
     assert any("optimal solution" in s.sentence for s in everything)
-    left = cheatsheet.suggest_scenarios(site, resolved[0])
+    left = suggest_scenarios(site, resolved[0])
     assert not any("optimal solution in such a case" in s.sentence for s in left)
     assert len(left) < len(everything)
     assert all(s.file.startswith("seeds/notes/") and s.line > 0 for s in left)
@@ -338,8 +338,6 @@ def test_sheet_pages_are_built_and_linked(seed_build: Build) -> None:
 
 
 def test_pdf_paper_size_setting() -> None:
-    from macros import pdf
-
-    assert [pdf.page_format({pdf.FORMAT_ENV: v}) for v in ("", "a4", "LETTER")] == ["A4", "A4", "Letter"]
-    with pytest.raises(pdf.PdfError, match="use one of A4, Letter"):
-        pdf.page_format({pdf.FORMAT_ENV: "A3"})
+    assert [pdf_format(v) for v in ("", "a4", "LETTER")] == ["A4", "A4", "Letter"]
+    with pytest.raises(SettingsError, match="STUDYGUIDE_PDF_FORMAT='A3': use one of A4, Letter"):
+        Settings.from_env({"STUDYGUIDE_PDF_FORMAT": "A3"}, root=ROOT)

@@ -20,8 +20,10 @@ import httpcore
 import httpx
 import pytest
 
+from conftest import ROOT
 from http_fixture import ServerState, address_of, serve
 from macros import pipeline
+from macros.settings import Settings, SettingsError
 from macros.linkcheck import (DEADLINE_ERROR, CheckSettings, Refused, UrlStatus, address_problem, check_urls,
                               guarded_transport, parse_allow_list, read_report)
 from macros.linkcheck import guard
@@ -309,7 +311,7 @@ def test_parse_allow_list_rejects(entry: str) -> None:
     ({"STUDYGUIDE_LINKCHECK_DEADLINE": " 30 "}, frozenset(), 30.0),
 ])
 def test_settings_from_the_environment(environ: dict[str, str], allow: set[tuple[str, int]], deadline: float) -> None:
-    settings = pipeline.link_check_settings(environ)
+    settings = pipeline.link_check_settings(Settings.from_env(environ, root=ROOT))
     assert (settings.allow, settings.deadline) == (allow, deadline)
 
 
@@ -320,8 +322,8 @@ def test_settings_from_the_environment(environ: dict[str, str], allow: set[tuple
     ({"STUDYGUIDE_LINKCHECK_DEADLINE": "nan"}, "STUDYGUIDE_LINKCHECK_DEADLINE: 'nan' is not a number"),
 ])
 def test_bad_settings_name_the_variable(environ: dict[str, str], message: str) -> None:
-    with pytest.raises(pipeline.SettingsError, match=message):
-        pipeline.link_check_settings(environ)
+    with pytest.raises(SettingsError, match=message):
+        pipeline.link_check_settings(Settings.from_env(environ, root=ROOT))
 
 
 # --------------------------------------------------------------------------- time limits

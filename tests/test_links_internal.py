@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Build, run_mkdocs_build
-from macros import check, enrich, render
-from macros.model import Site
+from macros import check, enrich, pipeline
+from macros.model import Note, Site
 from macros.pipeline import build_site
 from page_text import ALL_DOMAINS_NOTE, article_html, content, content_text
 
@@ -93,7 +93,7 @@ def broken_site(broken_notes: Path) -> Site:
 
 
 def index_of(site: Site) -> enrich.NoteIndex:
-    return enrich.NoteIndex(site.notes, site.notes_dir, render.present_attachments(Path(site.notes_dir)))
+    return enrich.NoteIndex(site.notes, site.notes_dir, pipeline.present_attachments(Path(site.notes_dir)))
 
 
 def note_at(site: Site, path: Path):  # noqa: ANN201 - model.Note
@@ -186,6 +186,30 @@ def test_check_functions_name_the_broken_links(broken_site: Site, broken_notes: 
     assert [m for m in expected.values() if not any(p.startswith(m) for p in internal + attachments)] == []
     assert len(attachments) == 1 and attachments[0].startswith(expected["gone.png"])
     assert check.check_attachments(broken_site.notes, broken_site.links, {"gone.png"}) == []
+
+
+def _titled(name: str, title: str, aliases: object = None) -> Note:
+    return Note(source=f"seeds/notes/{name}", slug=name.rsplit(".", 1)[0], title=title, dialect="markdown",
+                body=f"# {title}", body_line=1, extra={"aliases": aliases} if aliases is not None else {})
+
+
+@pytest.mark.parametrize("notes, clashes", [
+    ([_titled("a.md", "Kinesis"), _titled("b.md", "Kinesis")], [("Kinesis", "a.md", "b.md")]),
+    ([_titled("a.md", "Firehose"), _titled("b.md", "Data Firehose", ["firehose"])], [("firehose", "a.md", "b.md")]),
+    ([_titled("a.md", "Glue", "ETL"), _titled("b.md", "ETL")], [("ETL", "a.md", "b.md")]),
+    ([_titled("a.md", "Glue", ["glue", "Glue"]), _titled("b.md", "Athena")], []),  # a note's own names
+    ([_titled("a.md", "Glue"), _titled("b.md", "Athena")], []),
+], ids=["same-title", "alias-of-title", "title-of-alias", "own-alias", "distinct"])
+def test_a_title_or_alias_two_notes_claim_is_reported_naming_both(notes: list[Note], clashes: list) -> None:
+    index = enrich.NoteIndex(notes, "seeds/notes", set())
+    problems = check.check_name_clashes(index)
+    assert [(name, first.source.rsplit("/", 1)[1], other.source.rsplit("/", 1)[1])
+            for name, first, other in index.clashes] == clashes
+    for problem, (name, first, other) in zip(problems, clashes, strict=True):
+        assert problem.file == f"seeds/notes/{other}" and problem.code == "note/duplicate-title"
+        assert f"'seeds/notes/{first}'" in problem.message and f"[[{name}]]" in problem.message
+        target = index.resolve(notes[1], name, wiki=True)
+        assert target is not None and target.note_slug == first.rsplit(".", 1)[0]  # the first registered wins
 
 
 def test_backlinks_come_from_every_other_note_that_links(good_site: Site, good_notes: Path) -> None:

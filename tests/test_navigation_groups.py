@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Build, run_mkdocs_build
-from macros import pipeline, render
+from macros import paths, pipeline, render
 from macros.enrich import group_by_domain, primary_domain
 from macros.pipeline import build_site, nav_pages, navigation
 
@@ -96,7 +96,7 @@ def test_a_few_notes_stay_a_flat_list() -> None:
     assert not render.notes_grouped(site)
     section = _notes_section(navigation(site, ROOT / "docs"))
     assert sorted(next(iter(item.values())) for item in section[1:]) == sorted(n.page_path for n in site.notes)
-    assert not any(path.startswith(render.NOTE_GROUPS_DIR) for path in render.generated_pages(site))
+    assert not any(path.startswith(paths.NOTE_GROUPS_DIR) for path in render.generated_pages(site))
 
 
 @pytest.fixture(scope="module")
@@ -108,5 +108,5 @@ def build60(notes60: Path, tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 def test_the_grouped_site_builds_strict_with_group_pages(build60: Build, site60) -> None:  # noqa: ANN001
     for domain, members in group_by_domain(site60.notes, site60.exam):
-        html = build60.html(render.note_group_path(domain).removesuffix("index.md"))
+        html = build60.html(paths.note_group_page(domain).removesuffix("index.md"))
         assert f"{len(members)} notes" in html

@@ -119,7 +119,7 @@ def test_pre_commit_runs_the_strict_build_and_checks_yaml() -> None:
     recipe = re.search(rf"^{build['entry'].split()[-1]}:.*\n((?:\t.*\n)+)", makefile, re.M)
     assert "mkdocs build --strict" in (build["entry"] if "mkdocs" in build["entry"] else recipe.group(1))
     files = re.compile(build["files"])
-    for path in ("seeds/notes/x.md", "seeds/services.yml", "docs/index.md", "macros/render.py", "mkdocs.yml"):
+    for path in ("seeds/notes/x.md", "seeds/services.yml", "docs/index.md", "macros/render/note.py", "mkdocs.yml"):
         assert files.search(path), path
     for path in ("tests/test_x.py", "README.md", "notes/seeds/x.md"):
         assert not files.search(path), path

@@ -1,0 +1,55 @@
+"""The notes' attachments folder: which files the site publishes, and a problem for each it does not.
+
+Load stage (files in, names and problems out). The only attachment types published are passive files a
+browser shows but never runs: served from the site's origin, an .html, .xhtml or .svg file runs its script
+there; SVG is left out too (rather than sanitized): nh3 cleans HTML, not SVG, and SVG hides script in event
+handlers, <foreignObject>, <use href> and CSS. .md/.markdown would become pages that mkdocs-macros renders
+as Jinja. Convert an SVG to PNG to attach it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .load import shown_path
+from .model import Problem
+from .paths import ATTACHMENT_DIR
+
+PUBLISHED_ATTACHMENT_TYPES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".ico",  # images, not SVG
+    ".pdf",
+    ".mp3", ".ogg", ".wav", ".m4a", ".mp4", ".webm",  # audio and video
+    ".txt", ".csv", ".tsv", ".json",  # plain data
+})
+
+
+def attachment_paths(notes_dir: Path) -> list[Path]:
+    """Every file in the notes' attachments folder, published or not, by name."""
+    folder = notes_dir / ATTACHMENT_DIR
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+def attachment_published(path: Path) -> bool:
+    return path.suffix.lower() in PUBLISHED_ATTACHMENT_TYPES
+
+
+def present_attachments(notes_dir: Path) -> set[str]:
+    """Names of the attachments the site publishes; a note linking any other file shows the placeholder."""
+    return {p.name for p in attachment_paths(notes_dir) if attachment_published(p)}
+
+
+def _why_unpublished(suffix: str) -> str:
+    if suffix in (".md", ".markdown"):
+        return f"{suffix} files would be built as pages"
+    if suffix in (".html", ".htm", ".xhtml", ".svg", ".xml", ".shtml", ".mht"):
+        return f"{suffix} files can run script in a reader's browser"
+    return f"{suffix or 'a file without an extension'} is not a type a browser only shows"
+
+
+def unpublished_attachments(notes_dir: Path, root: Path) -> list[Problem]:
+    """One problem per attachment whose type is not on the allow-list, naming the file."""
+    allowed = ", ".join(sorted(PUBLISHED_ATTACHMENT_TYPES))
+    resolved_root = root.resolve()
+    return [Problem(shown_path(p, resolved_root), None,
+                    f"not published: {_why_unpublished(p.suffix.lower())}; allowed types are {allowed}", "error",
+                    "attachment", code="attachment/unpublished")
+            for p in attachment_paths(notes_dir) if not attachment_published(p)]

@@ -1,0 +1,36 @@
+"""The stable code of every kind of finding, with its one-line meaning (README "Findings" shows this table).
+
+A finding's message may be reworded; its code does not change: ``seeds/accepted-findings.yml`` matches
+on file + code. Imports nothing: every stage that reports a problem may use it.
+"""
+from __future__ import annotations
+
+FINDING_CODES: dict[str, str] = {
+    "note/unreadable": "the note file cannot be read",
+    "note/not-text": "the note file is not text (it contains NUL bytes)",
+    "note/empty": "the note file is empty",
+    "note/front-matter": "the front matter is not valid YAML/TOML/JSON, or not a mapping of keys to values",
+    "note/no-title": "the note has no title (no title field, no H1 heading)",
+    "note/duplicate-title": "two notes share a title or alias: a [[wikilink]] to it leads to the first",
+    "field/invalid": "a front-matter field has a value of the wrong kind (not text, a date, a flag, a list…)",
+    "field/unknown-domain": "a front-matter field names an exam domain the outline does not have",
+    "link/broken": "an internal link or [[wikilink]] leads to no note or attachment",
+    "link/anchor": "an internal link leads to a heading its target does not have",
+    "link/external-broken": "an external link failed the external check (STUDYGUIDE_CHECK_EXTERNAL=1)",
+    "link/moved": "an external link redirects permanently: cite the new address",
+    "link/malformed": "an external link's URL cannot be parsed",
+    "link/insecure": "an external link uses http:// where https:// is expected",
+    "link/suspicious-labels": "the same URL is cited under different labels",
+    "link/suspicious-label": "the same label points at different URLs",
+    "link/suspicious-service": "a label names one service, the link points at another service's documentation",
+    "link/repeated-list": "a list of links repeats an earlier list of the same note",
+    "attachment/missing": "an attachment the note embeds or links is not in the attachments folder",
+    "attachment/unpublished": "a file in the attachments folder is of a type the site never publishes (it could run script)",
+    "field/unsafe-characters": "a front-matter value holds a control character or a lone surrogate (shown as U+FFFD)",
+    "note/reserved-slug": "the file name would give the note a generated page's URL: it is published at another",
+    "service/unknown": "'Amazon X' / 'AWS X' names a service the glossary catalog lacks",
+    "service/misspelled": "a near miss of a catalog service name",
+    "scenario/invalid": "an entry of scenarios.yml is malformed (missing field, unknown domain, duplicate…)",
+    "scenario/unsupported": "no single note section contains every evidence phrase of a scenario pair",
+    "accepted/stale": "an entry of accepted-findings.yml matches no finding of the build any more",
+}

@@ -1,0 +1,96 @@
+"""Enrich stage, the per-build index: everything derived from all notes at once, built once by
+``pipeline.build_site`` and read by the check and render stages (never recomputed per page, never kept
+in module globals).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from ..model import Domain, Link, Note, Problem, Section, Service, Site
+from ..resources import Resource, collect_resources
+from ..scenarios import Scenario
+from .evidence import ConceptHit, SupportedScenario, find_concepts, resolve_scenarios
+from .index import NoteIndex, backlinks
+from .sections import group_by_domain, sections_for_domain
+
+
+@dataclass
+class LinkFlags:
+    """The link problems (``Problem.field == "link"``), and for each cited URL the indexes of those whose
+    message names it: a resource's warnings on the Resources and domain pages."""
+
+    by_url: dict[str, list[int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class SiteIndex:
+    """Derived data of one build (see the module docstring). ``link_flags`` is filled after the check."""
+
+    notes_by_slug: dict[str, Note]
+    notes: NoteIndex  # titles, aliases, file names and paths → link targets
+    backlinks: dict[str, list[Link]]  # note slug → links from other notes to it
+    note_groups: list[tuple[Domain | None, list[Note]]]  # notes by primary domain (``group_by_domain``)
+    domain_sections: dict[int, list[tuple[Note, Section]]]  # domain number → its note sections, in note order
+    resources: list[Resource]
+    mention_counts: Counter[str]  # service key → mentions in all notes
+    domain_services: dict[int, list[tuple[Service, int]]]  # domain number → services for it, most mentioned first
+    concepts: dict[int, list[ConceptHit]]  # domain number → its key concepts its sections mention
+    scenarios: list[SupportedScenario]  # pairs of scenarios.yml the notes support
+    unsupported_scenarios: list[Scenario]  # pairs no single note section supports (the check reports them)
+    link_flags: LinkFlags = field(default_factory=LinkFlags)
+
+
+def build_site_index(site: Site, attachments: set[str], scenarios: Sequence[Scenario] = ()) -> SiteIndex:
+    """The index of ``site`` (notes enriched, mentions found); ``attachments``: the attachment files present."""
+    note_index = NoteIndex(site.notes, site.notes_dir, attachments)
+    domain_sections = {domain.number: sections_for_domain(site.notes, domain) for domain in site.exam.domains}
+    supported, unsupported = resolve_scenarios(scenarios, site.notes)
+    return SiteIndex(
+        notes_by_slug={note.slug: note for note in site.notes},
+        notes=note_index,
+        backlinks=backlinks(site.links, note_index, site.notes),
+        note_groups=group_by_domain(site.notes, site.exam),
+        domain_sections=domain_sections,
+        resources=collect_resources(site.links, site.notes, site.catalog),
+        mention_counts=Counter(m.service_key for m in site.mentions),
+        domain_services={domain.number: domain_services(site, domain, domain_sections[domain.number])
+                         for domain in site.exam.domains},
+        concepts={domain.number: find_concepts(domain, domain_sections[domain.number]) for domain in site.exam.domains},
+        scenarios=supported,
+        unsupported_scenarios=unsupported,
+    )
+
+
+def domain_services(site: Site, domain: Domain, sections: list[tuple[Note, Section]]) -> list[tuple[Service, int]]:
+    """Services that matter for a domain (catalog, or mentions in its ``sections``), most mentioned first."""
+    if site.catalog is None:
+        return []
+    in_domain = {(note.slug, section.anchor) for note, section in sections}
+    counts = Counter(m.service_key for m in site.mentions if (m.note_slug, m.section_anchor) in in_domain)
+    services = [s for s in site.catalog.services if domain.number in s.domains or counts[s.key]]
+    return sorted(((s, counts[s.key]) for s in services), key=lambda item: (-item[1], item[0].name.casefold()))
+
+
+def link_flags(problems: Sequence[Problem], links: Sequence[Link]) -> LinkFlags:
+    """The link problems and, per cited URL, which of them name it: each message is scanned once for every
+    cited URL (one automaton), instead of every problem once per resource."""
+    flagged = [p for p in problems if p.field == "link"]
+    urls = {link.url for link in links if link.is_external and link.url}
+    found: dict[str, list[int]] = {}
+    if not flagged or not urls:
+        return LinkFlags(found, flagged)
+    automaton = ahocorasick.Automaton()
+    for url in urls:
+        automaton.add_word(url, url)
+    automaton.make_automaton()
+    for index, problem in enumerate(flagged):
+        for _end, url in automaton.iter(problem.message):
+            hits = found.setdefault(url, [])
+            if not hits or hits[-1] != index:
+                hits.append(index)
+    return LinkFlags(found, flagged)

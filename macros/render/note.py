@@ -1,0 +1,97 @@
+"""A note's page: its body as written (links resolved, mentions linked), then what the guide knows about it."""
+from __future__ import annotations
+
+import html
+import re
+
+from ..enrich import SiteIndex, lead_in_anchors
+from ..model import Note, Site
+from ..paths import GLOSSARY_PAGE, domain_page
+from .home import iso_date
+from .markdown import md_text, page_front_matter, relative_url
+from .rewrite import _MENTION_LINK, _link_scanned_mentions, link_mentions, rewrite_note_markdown
+
+
+def _fence_for(text: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _details_table(note: Note) -> str:
+    rows = [("Source file", f"`{note.source}`"), ("Format", note.dialect)]
+    for label, value in (("File last changed", iso_date(note.changed)),
+                         ("Created", iso_date(note.created)), ("Updated", iso_date(note.updated)),
+                         ("Studied since", iso_date(note.studied)), ("Status", md_text(note.status)),
+                         ("Description", md_text(note.description))):
+        if value:
+            rows.append((label, value))
+    if note.attachments:
+        rows.append(("Attachments", ", ".join(md_text(a) for a in note.attachments)))
+    for key, value in note.extra.items():
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        rows.append((md_text(key), md_text(shown).replace("\n", " ")))
+    lines = ["| Field | Value |", "| --- | --- |"]
+    lines += [f"| {label} | {value} |" for label, value in rows]
+    return "\n".join(lines)
+
+
+def note_header(note: Note) -> list[str]:
+    """Markdown lines under a note's title: the draft notice, then when it last changed and its own dates."""
+    out = []
+    if note.draft:
+        out += ['!!! warning "Draft — not published"', "",
+                "    This note is a draft (`draft: true` or `published: false`): `mkdocs serve` shows it so that "
+                "you can preview it, and the published site leaves it out. Set `draft: false` to publish it.", ""]
+    dates = [f"last updated {iso_date(note.changed)}"] if note.changed else []
+    dates += [f"{label} {iso_date(value)}" for label, value in (("created", note.created), ("studied since", note.studied))
+              if value]
+    if dates:
+        line = " · ".join(dates)
+        out += [line[0].upper() + line[1:], "{: .sg-byline }", ""]
+    return out
+
+
+def render_note(note: Note, site: Site, index: SiteIndex) -> str:
+    """A note's page: its body, nothing dropped, then what the guide knows about it."""
+    linked_from = index.backlinks.get(note.slug, [])
+    # Material's templates print titles and tags unescaped (nav, <title>, tag chips): escape them here.
+    meta = dict(title=html.escape(note.title), tags=[html.escape(t) for t in note.tags],
+                description=html.escape(note.description) or None, studyguide={"kind": "note", "source": note.source})
+    if note.dialect == "broken":
+        problems = "\n".join(f"    - `{p}`" for p in note.problems)
+        fence = _fence_for(note.raw_text)
+        return (page_front_matter(**meta) + f"# {md_text(note.title)}\n\n"
+                + '!!! failure "This note could not be built"\n\n'
+                + f"    The file `{note.source}` has problems, so it is shown as it was written:\n\n{problems}\n\n"
+                + f"{fence}text\n{note.raw_text}\n{fence}\n")
+    lead_ins = lead_in_anchors(note)  # found in the body as written, before mention links change a line
+    scan = site.note_scans.get(note.slug) if site.matcher is not None else None
+    lines = (_link_scanned_mentions(site, note, scan, lead_ins) if scan is not None else note.body).split("\n")
+    for line_index, anchor in sorted(lead_ins.items(), reverse=True):
+        end = line_index
+        while end + 1 < len(lines) and lines[end + 1].strip():
+            end += 1
+        lines.insert(end + 1, f"{{: #{anchor} }}")
+    body = rewrite_note_markdown("\n".join(lines), note, note.page_path, index.notes)
+    if scan is not None:
+        glossary = relative_url(note.page_path, GLOSSARY_PAGE)  # the same for every mention: only the anchor differs
+        body = _MENTION_LINK.sub(lambda m: f"]({glossary}#{m.group(1)} ", body)
+    else:
+        # Wikilinks and note links are resolved first, so mention links never land inside them.
+        body = link_mentions(site, body, note.page_path)
+    title, _, rest = body.partition("\n")  # the body starts with its H1 (see normalize)
+    body = "\n".join([title, "", *note_header(note)]) + "\n" + rest
+    domains = sorted({d for s in note.sections for d in s.domains})
+    about = ["", "", '??? info "About this note"', ""]
+    if domains:
+        links = ", ".join(f"[{md_text(site.exam.domain(d).title)}]"
+                          f"({relative_url(note.page_path, domain_page(site.exam.domain(d)))})"
+                          for d in domains if site.exam.domain(d))
+        about += [f"    **Exam domains:** {links}", ""]
+    if linked_from:
+        notes = index.notes_by_slug
+        sources = dict.fromkeys(link.note_slug for link in linked_from)
+        about += ["    **Linked from:** " + ", ".join(
+            f"[{md_text(notes[slug].title)}]({relative_url(note.page_path, notes[slug].page_path)})" for slug in sources), ""]
+    about += ["    " + line for line in _details_table(note).split("\n")]
+    return page_front_matter(**meta) + body.rstrip("\n") + "\n" + "\n".join(about) + "\n"

@@ -1,0 +1,117 @@
+"""Settings of one build, read once (``hooks.on_config``, or the command line) and passed down.
+
+No other module reads the environment. Every flag has one meaning of true: ``1``, ``true``, ``yes``
+or ``on`` (any case); ``0``, ``false``, ``no`` or ``off`` is false; unset or empty is the default; anything else is an
+error that names the variable, so a typo never silently turns a setting off.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+NOTES_ENV = "STUDYGUIDE_NOTES"  # the notes folder (default: seeds/notes of the project)
+DRAFTS_ENV = "STUDYGUIDE_DRAFTS"  # build draft notes (default: only under `mkdocs serve`)
+CHECK_EXTERNAL_ENV = "STUDYGUIDE_CHECK_EXTERNAL"  # check every external URL (network)
+PDF_ENV = "STUDYGUIDE_PDF"  # print the cheat-sheets to PDF after the build
+PDF_FORMAT_ENV = "STUDYGUIDE_PDF_FORMAT"  # "A4" (default) or "Letter"
+CHROMIUM_ENV = "STUDYGUIDE_CHROMIUM"  # the Chromium that prints the PDFs
+LINKCHECK_ALLOW_ENV = "STUDYGUIDE_LINKCHECK_ALLOW"  # host:port pairs the external check may reach though not public
+LINKCHECK_DEADLINE_ENV = "STUDYGUIDE_LINKCHECK_DEADLINE"  # seconds for the whole external check
+DEFAULT_LINKCHECK_DEADLINE = 120.0
+
+TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
+FALSE_VALUES = frozenset({"0", "false", "no", "off"})
+PDF_FORMATS = ("A4", "Letter")
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that means nothing; the message names the variable."""
+
+
+def flag(environ: Mapping[str, str], name: str, default: bool = False) -> bool:
+    """The flag ``name`` of ``environ``: ``default`` when unset, else true or false (see the module docstring)."""
+    value = environ.get(name, "").strip().lower()
+    if not value:  # unset or empty: the default
+        return default
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise SettingsError(f"{name}={environ[name]!r}: use 1/true/yes/on or 0/false/no/off")
+
+
+def pdf_format(value: str, name: str = PDF_FORMAT_ENV) -> str:
+    """The paper size ``value`` names (any case), A4 when empty."""
+    value = value.strip() or "A4"
+    match = next((known for known in PDF_FORMATS if known.casefold() == value.casefold()), None)
+    if match is None:
+        raise SettingsError(f"{name}={value!r}: use one of {', '.join(PDF_FORMATS)}")
+    return match
+
+
+def seconds(value: str, name: str, default: float) -> float:
+    """A positive, finite number of seconds (``default`` when empty)."""
+    text = value.strip()
+    if not text:
+        return default
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if not 0 < number < math.inf:  # NaN fails too
+        raise SettingsError(f"{name}: {text!r} is not a number of seconds above 0")
+    return number
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a build may be told. Frozen and hashable: the pipeline memoizes a site per Settings."""
+
+    root: Path  # the project folder (where mkdocs.yml and seeds/ are)
+    notes_dir: Path  # the notes folder
+    drafts: bool = False  # draft notes are built (and shown with a notice)
+    check_external: bool = False  # every external URL is checked (cached in .cache/studyguide)
+    pdf: bool = False  # the cheat-sheets are printed to PDF after the build
+    pdf_format: str = "A4"
+    chromium: str = DEFAULT_CHROMIUM
+    site_url: str = ""  # from mkdocs.yml: the PDFs' links are made absolute against it
+    repo_url: str = ""
+    edit_uri: str = ""
+    linkcheck_allow: str = ""  # "host:port, …" the external check may reach though not public (parsed by pipeline)
+    linkcheck_deadline: float = DEFAULT_LINKCHECK_DEADLINE  # seconds for the whole external check
+
+    @classmethod
+    def for_project(cls, root: Path, notes_dir: Path | None = None, **values: Any) -> Settings:
+        """Settings of a project folder (its ``seeds/notes`` unless ``notes_dir``), with ``values``."""
+        return cls(root=root, notes_dir=notes_dir or root / "seeds" / "notes", **values)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str], config_values: Mapping[str, Any] | None = None, *,
+                 root: Path, serving: bool = False) -> Settings:
+        """Settings from the environment and the MkDocs configuration (``site_url``, ``repo_url``, ``edit_uri``);
+        ``serving``: under ``mkdocs serve`` drafts are built unless ``STUDYGUIDE_DRAFTS`` says otherwise."""
+        config = config_values or {}
+        notes = environ.get(NOTES_ENV, "").strip()
+        return cls(
+            root=root,
+            notes_dir=Path(notes).expanduser().resolve() if notes else root / "seeds" / "notes",
+            drafts=flag(environ, DRAFTS_ENV, default=serving),
+            check_external=flag(environ, CHECK_EXTERNAL_ENV),
+            pdf=flag(environ, PDF_ENV),
+            pdf_format=pdf_format(environ.get(PDF_FORMAT_ENV, "")),
+            chromium=environ.get(CHROMIUM_ENV, "").strip() or DEFAULT_CHROMIUM,
+            site_url=str(config.get("site_url") or ""),
+            repo_url=str(config.get("repo_url") or ""),
+            edit_uri=str(config.get("edit_uri") or ""),
+            linkcheck_allow=environ.get(LINKCHECK_ALLOW_ENV, "").strip(),
+            linkcheck_deadline=seconds(environ.get(LINKCHECK_DEADLINE_ENV, ""), LINKCHECK_DEADLINE_ENV,
+                                       DEFAULT_LINKCHECK_DEADLINE),
+        )
+
+    def replace(self, **values: Any) -> Settings:
+        return dataclasses.replace(self, **values)

@@ -1,0 +1,157 @@
+"""The shape of ``macros/`` (DESIGN.md, issue #12): imports flow one way, model ← load ← scan ← normalize ←
+enrich ← check ← render ← pipeline ← adapters; no import cycle; only the adapters import MkDocs; no module
+over ~400 lines. Every module's imports are read with ``ast`` (imports inside functions too; imports under
+``if TYPE_CHECKING:`` are type hints only and left out)."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+MACROS = ROOT / "macros"
+MAX_LINES = 400
+# Modules another helper is changing right now (security limits, link checker): split after the security merge.
+TEMPORARY_SIZE_EXCEPTIONS = {
+    "macros.normalize": "split after security merge",
+    "macros.load": "split after security merge",
+    "macros.linkcheck": "split after security merge",
+    "macros.sanitize": "split after security merge",
+    "macros.catalog": "split after security merge",
+}
+ADAPTERS = {"macros", "macros.hooks", "macros.cli"}
+
+# Stage of every module (a package's modules share it); a module may import modules of its own stage or below.
+STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("base", ("macros.paths", "macros.settings", "macros.codes")),
+    ("model", ("macros.model",)),
+    ("load", ("macros.load", "macros.catalog", "macros.history", "macros.attachments")),
+    ("scan", ("macros.markdown_scan",)),
+    ("normalize", ("macros.normalize", "macros.scenarios")),
+    ("enrich", ("macros.enrich", "macros.mentions", "macros.resources")),
+    ("check", ("macros.check", "macros.linkcheck")),
+    ("render", ("macros.render", "macros.sanitize", "macros.pdf")),
+    ("pipeline", ("macros.notecache", "macros.pipeline")),
+    ("adapters", ("macros", "macros.hooks", "macros.cli")),
+)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in sorted(MACROS.rglob("*.py"))}
+
+
+def stage_of(module: str) -> int:
+    for rank, (_, prefixes) in enumerate(STAGES):
+        if any(module == p or (p != "macros" and module.startswith(p + ".")) for p in prefixes):
+            return rank
+    raise AssertionError(f"{module}: not in any stage of STAGES (add it)")
+
+
+def _type_checking_only(tree: ast.Module) -> set[int]:
+    """ids of the import nodes under ``if TYPE_CHECKING:``."""
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", getattr(node.test, "attr", "")) == "TYPE_CHECKING":
+            skipped |= {id(inner) for inner in ast.walk(node)}
+    return skipped
+
+
+def imports_of(module: str, known: set[str]) -> set[str]:
+    """Every module (of ``known``, or any other top-level name) that ``module`` imports."""
+    path = MODULES[module]
+    tree = ast.parse(path.read_text("utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    skipped = _type_checking_only(tree)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module or ""
+            for alias in node.names:  # "from . import x" imports the module x when there is one
+                found.add(f"{target}.{alias.name}" if f"{target}.{alias.name}" in known else target)
+    return found
+
+
+GRAPH = {module: {m for m in imports_of(module, set(MODULES)) if m in MODULES and m != module} for module in MODULES}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """A cycle of ``graph`` (as the list of its modules, first repeated last), or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                return path[path.index(target):] + [target]
+            if target not in state and (cycle := visit(target)):
+                return cycle
+        path.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (cycle := visit(node)):
+            return cycle
+    return None
+
+
+@pytest.mark.parametrize("graph, cyclic", [
+    ({"a": {"b"}, "b": {"c"}, "c": set()}, False),
+    ({"a": {"b"}, "b": {"a"}}, True),
+    ({"a": {"b", "c"}, "b": {"c"}, "c": {"d"}, "d": {"b"}}, True),
+    ({"a": {"b", "c"}, "b": {"d"}, "c": {"d"}, "d": set()}, False),  # a diamond is no cycle
+])
+def test_the_cycle_finder_finds_cycles(graph: dict[str, set[str]], cyclic: bool) -> None:
+    cycle = find_cycle(graph)
+    assert (cycle is not None) == cyclic
+    if cycle:
+        assert cycle[0] == cycle[-1] and all(b in graph[a] for a, b in zip(cycle, cycle[1:]))
+
+
+def test_no_import_cycle() -> None:
+    assert find_cycle(GRAPH) is None, " → ".join(find_cycle(GRAPH) or [])
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_imports_flow_one_way(module: str) -> None:
+    """A module imports only modules of its own stage or an earlier one; nothing imports an adapter."""
+    rank = stage_of(module)
+    for target in sorted(GRAPH[module]):
+        assert target not in ADAPTERS or module in ADAPTERS and target != "macros", f"{module} imports adapter {target}"
+        assert stage_of(target) <= rank, (f"{module} ({STAGES[rank][0]}) imports {target} "
+                                          f"({STAGES[stage_of(target)][0]}), a later stage")
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_only_the_adapters_import_mkdocs(module: str) -> None:
+    mkdocs = {m for m in imports_of(module, set(MODULES)) if m.split(".")[0] in {"mkdocs", "mkdocs_macros", "material"}}
+    assert module in ADAPTERS or not mkdocs, f"{module} imports {sorted(mkdocs)}"
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_module_over_the_size_limit(module: str) -> None:
+    lines = len(MODULES[module].read_text("utf-8").splitlines())
+    assert lines <= MAX_LINES or module in TEMPORARY_SIZE_EXCEPTIONS, f"{module}: {lines} lines; split it into a package"
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_only_the_adapters_read_the_environment(module: str) -> None:
+    source = MODULES[module].read_text("utf-8")
+    reads = "os.environ" in source or "os.getenv" in source
+    assert not reads or module in ADAPTERS, f"{module} reads the environment: take it from Settings"
