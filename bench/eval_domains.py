@@ -31,17 +31,19 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import enrich, pipeline  # noqa: E402 - the project root must be importable first
-from macros.model import Note  # noqa: E402
+from macros import assign, pipeline  # noqa: E402 - the project root must be importable first
+from macros.model import Note, Site  # noqa: E402
 
 DEFAULT_NOTES = ROOT / "tests" / "fixtures" / "domain-eval"
 
 
-def model_domains(note: Note) -> tuple[int | None, frozenset[int]]:
+def model_domains(note: Note, site: Site) -> tuple[int | None, frozenset[int]]:
     """The guide's answer for one note: its primary domain and every domain it assigns the note to.
     The one place to change when domain assignment moves to another function or field."""
-    assigned = set(note.domains) | {number for section in note.sections for number in section.domains}
-    return enrich.primary_domain(note), frozenset(assigned)
+    outline = assign.outline_for(site.exam, site.catalog)
+    mentions = [m for m in site.mentions if m.note_slug == note.slug]
+    result = assign.assign_note(assign.note_input(note, mentions, site.notes_dir, str(ROOT)), outline)
+    return result.primary, frozenset(result.domains)
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def evaluate(notes_dir: Path, labels: dict[str, Label], rename: Callable[[str], 
     outcomes = []
     for path, label in sorted(labels.items()):
         note = found.get(path)
-        primary, assigned = model_domains(note) if note is not None else (None, frozenset())
+        primary, assigned = model_domains(note, site) if note is not None else (None, frozenset())
         outcomes.append(Outcome(path, label, primary, assigned))
     missing = sorted(set(labels) - set(found))
     if missing:
