@@ -82,7 +82,7 @@ class Outline:
         found = []
         for end, index in self.automaton.iter(normalized):
             start = end - len(self.phrases[index]) + 1
-            if normalized[start - 1] == " " and normalized[end + 1] == " ":  # whole words only
+            if normalized[end + 1] == " ":  # whole words only (each phrase starts with its space)
                 found.append((start, end, index))
         found.sort(key=lambda hit: (hit[0], -hit[1]))
         taken_to = -1
