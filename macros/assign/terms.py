@@ -31,10 +31,18 @@ difference whether there sufficient it its their them they this that these those
 relevant common specific option options technique techniques method methods tool tools strategy strategies
 based best practice practices type types process multiple other ensure prepare make making
 """.split())
+# Single words of the guide's bullets that are too general to indicate a task alone ("content and location",
+# "Follow AWS best practices", "Debug and troubleshoot"): kept inside phrases, dropped as terms of their own.
+GENERAL_WORDS = frozenset("""
+content location source follow build update quality image speech log job layer node rate tree linear detect
+format transfer online offline graph application infrastructure instance volume performance interact debug
+frame analyze evaluate train deploy recommend visualize normalize scale sanitize operationalize initialize
+troubleshoot diagnosis hierarchical engineering foundation identity repository mitigation expose intuition
+""".split())
 _BASE = {"vocabulary": 1.0, "knowledge": 0.8, "skills": 0.7, "keyword": 0.9, "name": 1.0, "concept": 0.7,
          "text": 0.6}
 _ITEM_SPLIT = re.compile(r"\(for example,?|\bfor example,?|[()\[\];:,]|\s(?:and|or|including)\s|/(?=\w{3})", re.I)
-_LEADING_NAME = re.compile(r"^(?:amazon|aws)\s+", re.I)
+_LEADING_NAME = re.compile(r"^(?:amazon|aws)\s+(?=\w\w)", re.I)  # "Amazon S3" → "S3"; "Amazon Q" stays
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -129,7 +137,9 @@ def compile_outline(exam: Exam, catalog: Catalog | None) -> Outline:
 
     def add(phrase: str, domain: int, task: str | None, kind: str) -> None:
         key = normalize(phrase).strip()
-        if not key or (" " not in key and key in STOP_WORDS):
+        if not key or (" " not in key and (key in STOP_WORDS or len(key) < 2)):
+            return
+        if " " not in key and kind in ("knowledge", "skills", "text") and key in GENERAL_WORDS:
             return
         labels.setdefault(key, phrase.strip())
         targets = sources.setdefault(key, {})
