@@ -86,7 +86,8 @@ def why_line(evidence: Tally, primary: int | None) -> str:
     for (kind, label, domain, _task), weight in evidence.items.items():
         if domain == primary and weight > 0:
             by_kind[kind][label] = by_kind[kind].get(label, 0.0) + weight
-    named = {label.casefold() for label in by_kind[MENTION]}
+    # a word that is (part of) a service named is said once, as the service
+    named = " | ".join(label.casefold() for label in by_kind[MENTION])
     by_kind[WORD] = {label: w for label, w in by_kind[WORD].items() if label.casefold() not in named}
     parts = []
     for kind, prefix in ((PIN, "pinned: "), (FRONT_MATTER, "front matter: "), (FOLDER, "folder "),
