@@ -17,7 +17,7 @@ from macros.model import Section
 
 from .folders import FolderMatch, FolderNames
 from .results import FOLDER, FRONT_MATTER, HEADING, MENTION, PIN, WORD, Evidence, NoteInput, SectionAssignment
-from .terms import Outline, normalize
+from .terms import Outline, Term, normalize
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,13 @@ class Tally:
             totals[domain] = totals.get(domain, 0.0) + weight
         return totals
 
-    def evidence(self, domains: tuple[int, ...] | None = None) -> tuple[Evidence, ...]:
-        """The items (for ``domains`` only, if given), heaviest first, ties in a fixed order."""
-        found = [Evidence(kind, label, domain, task, round(weight, 4))
-                 for (kind, label, domain, task), weight in self.items.items()
-                 if weight > 0 and (domains is None or domain in domains)]
-        return tuple(sorted(found, key=lambda e: (-e.weight, e.domain, e.kind, e.label, e.task or "")))
+    def evidence(self, domains: tuple[int, ...], limit: int = 8) -> tuple[Evidence, ...]:
+        """The ``limit`` heaviest items for ``domains``, ties in a fixed order."""
+        found = sorted(((-round(weight, 4), domain, kind, label, task or "")
+                        for (kind, label, domain, task), weight in self.items.items()
+                        if weight > 0 and domain in domains))[:limit]
+        return tuple(Evidence(kind, label, domain, task or None, -weight)
+                     for weight, domain, kind, label, task in found)
 
 
 def prose_of(body: str) -> str:
@@ -118,17 +119,13 @@ def domain_named(item: str, outline: Outline, names: FolderNames) -> int | None:
 
 def _add_terms(tally: Tally, normalized: str, outline: Outline, kind: str, factor: float) -> None:
     """Each outline term in the text, its count dampened (1 + ln n), times ``factor``."""
-    counts: Counter[int] = Counter()
-    first: dict[int, object] = {}
-    for _start, term in outline.matches(normalized):
-        key = id(term)
-        counts[key] += 1
-        first.setdefault(key, term)
-    for key, count in counts.items():
-        term = first[key]
-        dampened = factor * (1 + math.log(count))
-        for domain, task, weight in term.targets:  # type: ignore[attr-defined]
-            tally.add(kind, term.label, domain, task, weight * dampened)  # type: ignore[attr-defined]
+    counts: Counter[Term] = Counter(term for _start, term in outline.matches(normalized))
+    items = tally.items
+    for term, count in counts.items():
+        dampened = factor * (1 + math.log(count)) if count > 1 else factor
+        for domain, task, weight in term.targets:
+            key = (kind, term.label, domain, task)
+            items[key] = items.get(key, 0.0) + weight * dampened
 
 
 def heading_tally(section: Section, outline: Outline, weights: Weights) -> Tally:
@@ -199,9 +196,8 @@ def ranked(scores: dict, order: dict) -> list:  # noqa: ANN001 - domain numbers 
 def decide_section(section: Section, tally: Tally, pinned: tuple[tuple[int, ...], tuple[str, ...]],
                    outline: Outline, weights: Weights) -> SectionAssignment:
     """Assigned domains and tasks of one section from all its evidence (own, inherited, context, pins)."""
-    task_order = {task: index for index, task in enumerate(outline.task_domain)}
     scores = task_scores(tally, outline)
-    task_ranking = ranked(scores, task_order)
+    task_ranking = ranked(scores, outline.task_order)
     own_tasks = {task for (_, _, _, task) in tally.items if task is not None}
     pin_domains, pin_tasks = pinned
     if pin_domains or pin_tasks:

@@ -57,12 +57,39 @@ def stem(word: str) -> str:
     return word[:-1]
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def normalize(text: str) -> str:
-    """Text as the automaton reads it: " w1 w2 … " with stemmed, lower-case words between single spaces."""
-    return " " + " ".join(stem(word) for word in _WORD.findall(text.casefold())) + " "
+    """Text as the automaton reads it: " w1 w2 … " in lower case, one space between words (all in C:
+    the text is not stemmed word by word, the automaton holds each phrase's singular and plural instead)."""
+    return " " + _NON_WORD.sub(" ", text.casefold()).strip(" ") + " "
 
 
-@dataclass(frozen=True)
+def plural(word: str) -> str | None:
+    """English plural of a (stemmed) word: "policy" → "policies", "box" → "boxes"; None for "s3", "l1"."""
+    if len(word) < 3 or not word.isalpha():
+        return None
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def spellings(phrase: str) -> tuple[str, set[str]]:
+    """(the phrase's key: every word stemmed, the spellings to look for): as written, singular, plural."""
+    words = _WORD.findall(phrase.casefold())
+    key = [stem(word) for word in words]
+    found = {" ".join(words), " ".join(key)}
+    if key:
+        last = plural(key[-1])
+        if last:
+            found.add(" ".join([*key[:-1], last]))
+    return " ".join(key), found
+
+
+@dataclass(frozen=True, eq=False)  # compared (and hashed) by identity: one object per phrase of the outline
 class Term:
     """One outline phrase and what it points at: (domain, task id or None, weight) per target."""
 
@@ -77,10 +104,10 @@ class Outline:
     exam: Exam
     catalog: Catalog | None
     terms: tuple[Term, ...]
-    phrases: tuple[str, ...]  # " " + normalized phrase of each term, as the automaton holds it
-    automaton: ahocorasick.Automaton
+    automaton: ahocorasick.Automaton  # " " + each spelling of a term → (term index, length)
     task_domain: dict[str, int]  # task id → domain number
     tasks_of: dict[int, tuple[str, ...]]  # domain number → its task ids, in order
+    task_order: dict[str, int]  # task id → its position in the outline (ties are broken by it)
     names: dict[int, str]  # domain number → name
     service_domains: dict[str, tuple[int, ...]]  # service key → this exam's domains of the service
     service_names: dict[str, str]
@@ -88,8 +115,8 @@ class Outline:
     def matches(self, normalized: str) -> Iterator[tuple[int, Term]]:
         """(start, term) of each term in a ``normalize``d text: whole words, leftmost-longest, no overlaps."""
         found = []
-        for end, index in self.automaton.iter(normalized):
-            start = end - len(self.phrases[index]) + 1
+        for end, (index, length) in self.automaton.iter(normalized):
+            start = end - length + 1
             if normalized[end + 1] == " ":  # whole words only (each phrase starts with its space)
                 found.append((start, end, index))
         found.sort(key=lambda hit: (hit[0], -hit[1]))
@@ -135,13 +162,16 @@ def compile_outline(exam: Exam, catalog: Catalog | None) -> Outline:
     sources: dict[str, dict[tuple[int, str | None], float]] = {}
     labels: dict[str, str] = {}
 
+    variants: dict[str, set[str]] = {}
+
     def add(phrase: str, domain: int, task: str | None, kind: str) -> None:
-        key = normalize(phrase).strip()
+        key, found = spellings(phrase)
         if not key or (" " not in key and (key in STOP_WORDS or len(key) < 2)):
             return
         if " " not in key and kind in ("knowledge", "skills", "text") and key in GENERAL_WORDS:
             return
         labels.setdefault(key, phrase.strip())
+        variants.setdefault(key, set()).update(found)
         targets = sources.setdefault(key, {})
         targets[(domain, task)] = max(targets.get((domain, task), 0.0), _BASE[kind])
 
@@ -163,7 +193,6 @@ def compile_outline(exam: Exam, catalog: Catalog | None) -> Outline:
     task_count = sum(len(d.tasks) for d in exam.domains) or 1
     automaton = ahocorasick.Automaton()
     terms: list[Term] = []
-    texts: list[str] = []
     for key in sorted(sources):  # sorted: the same outline always compiles to the same automaton
         targets = sources[key]
         # A domain-wide term counts as one "document" per domain; a task term as one per task.
@@ -172,14 +201,16 @@ def compile_outline(exam: Exam, catalog: Catalog | None) -> Outline:
         length = min(2.0, 1 + 0.35 * key.count(" "))
         terms.append(Term(labels[key], tuple((domain, task, round(base * idf * length, 4))
                                              for (domain, task), base in sorted(targets.items(), key=_target_order))))
-        automaton.add_word(" " + key, len(texts))
-        texts.append(" " + key)
+        for spelling in sorted(variants[key]):
+            if " " + spelling not in automaton:  # two phrases spelt alike: the first (sorted) keeps it
+                automaton.add_word(" " + spelling, (len(terms) - 1, len(spelling) + 1))
     automaton.make_automaton()
     service_domains, service_names = _service_domains(exam, catalog)
     return Outline(
-        exam=exam, catalog=catalog, terms=tuple(terms), phrases=tuple(texts), automaton=automaton,
+        exam=exam, catalog=catalog, terms=tuple(terms), automaton=automaton,
         task_domain={t.id: d.number for d in exam.domains for t in d.tasks},
         tasks_of={d.number: tuple(t.id for t in d.tasks) for d in exam.domains},
+        task_order={t.id: index for index, t in enumerate(t for d in exam.domains for t in d.tasks)},
         names={d.number: d.name for d in exam.domains},
         service_domains=service_domains, service_names=service_names)
 
