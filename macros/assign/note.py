@@ -56,7 +56,7 @@ def decide_note(note: NoteInput, sections: tuple[SectionAssignment, ...], scores
     # the author's own filing (folder, front matter, pins) always counts as a domain the note speaks to
     strong = {domain for (kind, _, domain, _) in evidence.items if kind in (FOLDER, FRONT_MATTER, PIN)}
     domains = tuple(n for n in order if n == primary or n in strong or shares.get(n, 0.0) >= weights.speaks_share)
-    tasks_scored = task_scores(_task_evidence(evidence), outline)
+    tasks_scored, _ = task_scores(_task_evidence(evidence), outline)
     candidates = [t for t in ranked(tasks_scored, outline.task_order) if outline.task_domain[t] in domains]
     tasks: tuple[str, ...] = ()
     if candidates:

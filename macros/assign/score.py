@@ -61,14 +61,16 @@ class Tally:
         self.items[key] = self.items.get(key, 0.0) + weight
 
     def merge(self, other: Tally, factor: float = 1.0) -> None:
-        for (kind, label, domain, task), weight in other.items.items():
-            self.add(kind, label, domain, task, weight * factor)
+        items = self.items
+        for key, weight in other.items.items():
+            items[key] = items.get(key, 0.0) + weight * factor
 
     def domain_totals(self) -> dict[int, float]:
+        """Evidence per domain, rounded (so that sums in another order never break a tie differently)."""
         totals: dict[int, float] = {}
         for (_, _, domain, _), weight in self.items.items():
             totals[domain] = totals.get(domain, 0.0) + weight
-        return totals
+        return {domain: round(total, 6) for domain, total in totals.items()}
 
     def evidence(self, domains: tuple[int, ...], limit: int = 8) -> tuple[Evidence, ...]:
         """The ``limit`` heaviest items for ``domains``, ties in a fixed order."""
@@ -170,39 +172,38 @@ def context_tally(pins: tuple[int, ...], folders: list[FolderMatch], weights: We
     return tally
 
 
-def task_scores(tally: Tally, outline: Outline) -> dict[str, float]:
-    """Score per task: its own evidence plus an even share of its domain's domain-wide evidence."""
+def task_scores(tally: Tally, outline: Outline) -> tuple[dict[str, float], set[str]]:
+    """(score per task: its own evidence plus an even share of its domain's domain-wide evidence, rounded;
+    the tasks with evidence of their own)."""
     own: dict[str, float] = {}
-    wide: dict[int, float] = {}
+    scores: dict[str, float] = {}
     for (_, _, domain, task), weight in tally.items.items():
         if task is None:
-            wide[domain] = wide.get(domain, 0.0) + weight
+            tasks = outline.tasks_of[domain]
+            for each in tasks:
+                scores[each] = scores.get(each, 0.0) + weight / len(tasks)
         else:
             own[task] = own.get(task, 0.0) + weight
-    scores = {}
-    for domain, tasks in outline.tasks_of.items():
-        for task in tasks:
-            score = own.get(task, 0.0) + wide.get(domain, 0.0) / len(tasks)
-            if score > 0:
-                scores[task] = round(score, 4)
-    return scores
+    for task, weight in own.items():
+        scores[task] = scores.get(task, 0.0) + weight
+    return {task: round(score, 4) for task, score in scores.items() if score > 0}, set(own)
 
 
 def ranked(scores: dict, order: dict) -> list:  # noqa: ANN001 - domain numbers or task ids
-    """Keys best first; ties broken by the outline's order (never by dict or float-sum order)."""
-    return sorted(scores, key=lambda key: (-round(scores[key], 6), order[key]))
+    """Keys best first; ties broken by the outline's order (never by dict order). Scores are rounded
+    before they get here, so a float sum in another order cannot break a tie differently."""
+    return sorted(scores, key=lambda key: (-scores[key], order[key]))
 
 
 def decide_section(section: Section, tally: Tally, pinned: tuple[tuple[int, ...], tuple[str, ...]],
                    outline: Outline, weights: Weights) -> SectionAssignment:
     """Assigned domains and tasks of one section from all its evidence (own, inherited, context, pins)."""
-    scores = task_scores(tally, outline)
+    scores, own_tasks = task_scores(tally, outline)
     task_ranking = ranked(scores, outline.task_order)
-    own_tasks = {task for (_, _, _, task) in tally.items if task is not None}
     pin_domains, pin_tasks = pinned
     if pin_domains or pin_tasks:
         domains = tuple(dict.fromkeys([*pin_domains, *(outline.task_domain[t] for t in pin_tasks)]))
-        tasks = pin_tasks or _within(task_ranking, scores, own_tasks, domains, weights.task_margin)
+        tasks = pin_tasks or _within(task_ranking, scores, own_tasks, domains, weights.task_margin, outline)
     else:
         totals = tally.domain_totals()
         order = ranked(totals, {n: n for n in totals})
@@ -210,15 +211,15 @@ def decide_section(section: Section, tally: Tally, pinned: tuple[tuple[int, ...]
             return SectionAssignment(section.anchor, tuple((t, scores[t]) for t in task_ranking), (), (), ())
         best = totals[order[0]]
         domains = tuple(n for n in order if totals[n] >= weights.domain_margin * best)
-        tasks = _within(task_ranking, scores, own_tasks, domains, weights.task_margin)
+        tasks = _within(task_ranking, scores, own_tasks, domains, weights.task_margin, outline)
     return SectionAssignment(section.anchor, tuple((t, scores[t]) for t in task_ranking), tasks, domains,
                              tally.evidence(domains))
 
 
 def _within(ranking: list[str], scores: dict[str, float], own_tasks: set[str], domains: tuple[int, ...],
-            margin: float) -> tuple[str, ...]:
+            margin: float, outline: Outline) -> tuple[str, ...]:
     """The best task with evidence of its own in ``domains``, and the others within ``margin`` of it."""
-    candidates = [t for t in ranking if t in own_tasks and int(t.split(".")[0]) in domains]
+    candidates = [t for t in ranking if t in own_tasks and outline.task_domain[t] in domains]
     if not candidates:
         return ()
     best = scores[candidates[0]]
@@ -236,18 +237,19 @@ def section_tallies(note: NoteInput, outline: Outline, names: FolderNames, folde
     found = []
     for section in note.sections:
         heading = heading_tally(section, outline, weights)
-        own = Tally()
+        own = body_tally(section, by_anchor.get(section.anchor, []), outline, weights)
         own.merge(heading)
-        own.merge(body_tally(section, by_anchor.get(section.anchor, []), outline, weights))
-        carried = Tally()
-        carried.merge(heading)
-        if section.parent in headings:
-            carried.merge(headings[section.parent], weights.inherited)
+        inherited = headings.get(section.parent) if section.parent is not None else None
+        carried = heading
+        if inherited is not None:
+            carried = Tally()
+            carried.merge(heading)
+            carried.merge(inherited, weights.inherited)
         headings[section.anchor] = carried
         decide = Tally()
         decide.merge(own)
-        if section.parent in headings:
-            decide.merge(headings[section.parent], weights.inherited)
+        if inherited is not None:
+            decide.merge(inherited, weights.inherited)
         decide.merge(context)
         pins = section_pins(section.body, outline, names)
         for number in pins[0]:

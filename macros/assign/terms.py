@@ -57,13 +57,19 @@ def stem(word: str) -> str:
     return word[:-1]
 
 
-_NON_WORD = re.compile(r"[\W_]+")
+# ASCII punctuation to spaces, bytes of other characters kept: one C-level pass over the UTF-8 text.
+_ASCII_WORDS = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(range(128, 256))
+_OTHER_PUNCTUATION = re.compile(r"[^\x00-\x7f\w]")  # "→", "–", "“": rare, so a cheap pass
 
 
 def normalize(text: str) -> str:
-    """Text as the automaton reads it: " w1 w2 … " in lower case, one space between words (all in C:
-    the text is not stemmed word by word, the automaton holds each phrase's singular and plural instead)."""
-    return " " + _NON_WORD.sub(" ", text.casefold()).strip(" ") + " "
+    """Text as the automaton reads it: " w1 w2 … " in lower case, one space between words. No stemming
+    word by word (the automaton holds each phrase's singular and plural instead): a 5 KB note is
+    normalized in tens of microseconds, where a regex substitution per separator took hundreds."""
+    plain = text.lower().encode("utf-8").translate(_ASCII_WORDS).decode("utf-8")
+    if not plain.isascii():
+        plain = _OTHER_PUNCTUATION.sub(" ", plain)
+    return " " + " ".join(plain.split()) + " "
 
 
 def plural(word: str) -> str | None:
@@ -79,7 +85,7 @@ def plural(word: str) -> str | None:
 
 def spellings(phrase: str) -> tuple[str, set[str]]:
     """(the phrase's key: every word stemmed, the spellings to look for): as written, singular, plural."""
-    words = _WORD.findall(phrase.casefold())
+    words = _WORD.findall(phrase.lower())
     key = [stem(word) for word in words]
     found = {" ".join(words), " ".join(key)}
     if key:
