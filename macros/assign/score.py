@@ -17,7 +17,7 @@ from macros.model import Section
 
 from .folders import FolderMatch, FolderNames
 from .results import FOLDER, FRONT_MATTER, HEADING, MENTION, PIN, WORD, Evidence, NoteInput, SectionAssignment
-from .terms import Outline, Term, normalize
+from .terms import Outline, normalize
 
 
 @dataclass(frozen=True)
@@ -66,18 +66,18 @@ class Tally:
             items[key] = items.get(key, 0.0) + weight * factor
 
     def domain_totals(self) -> dict[int, float]:
-        """Evidence per domain, rounded (so that sums in another order never break a tie differently)."""
+        """Evidence per domain."""
         totals: dict[int, float] = {}
         for (_, _, domain, _), weight in self.items.items():
             totals[domain] = totals.get(domain, 0.0) + weight
-        return {domain: round(total, 6) for domain, total in totals.items()}
+        return totals
 
     def evidence(self, domains: tuple[int, ...], limit: int = 8) -> tuple[Evidence, ...]:
         """The ``limit`` heaviest items for ``domains``, ties in a fixed order."""
-        found = sorted(((-round(weight, 4), domain, kind, label, task or "")
+        found = sorted(((-weight, domain, kind, label, task or "")
                         for (kind, label, domain, task), weight in self.items.items()
                         if weight > 0 and domain in domains))[:limit]
-        return tuple(Evidence(kind, label, domain, task or None, -weight)
+        return tuple(Evidence(kind, label, domain, task or None, round(-weight, 4))
                      for weight, domain, kind, label, task in found)
 
 
@@ -121,9 +121,10 @@ def domain_named(item: str, outline: Outline, names: FolderNames) -> int | None:
 
 def _add_terms(tally: Tally, normalized: str, outline: Outline, kind: str, factor: float) -> None:
     """Each outline term in the text, its count dampened (1 + ln n), times ``factor``."""
-    counts: Counter[Term] = Counter(term for _start, term in outline.matches(normalized))
     items = tally.items
-    for term, count in counts.items():
+    terms = outline.terms
+    for index, count in outline.term_counts(normalized).items():
+        term = terms[index]
         dampened = factor * (1 + math.log(count)) if count > 1 else factor
         for domain, task, weight in term.targets:
             key = (kind, term.label, domain, task)
@@ -173,25 +174,26 @@ def context_tally(pins: tuple[int, ...], folders: list[FolderMatch], weights: We
 
 
 def task_scores(tally: Tally, outline: Outline) -> tuple[dict[str, float], set[str]]:
-    """(score per task: its own evidence plus an even share of its domain's domain-wide evidence, rounded;
+    """(score per task: its own evidence plus an even share of its domain's domain-wide evidence;
     the tasks with evidence of their own)."""
     own: dict[str, float] = {}
-    scores: dict[str, float] = {}
+    wide: dict[int, float] = {}
     for (_, _, domain, task), weight in tally.items.items():
         if task is None:
-            tasks = outline.tasks_of[domain]
-            for each in tasks:
-                scores[each] = scores.get(each, 0.0) + weight / len(tasks)
+            wide[domain] = wide.get(domain, 0.0) + weight
         else:
             own[task] = own.get(task, 0.0) + weight
-    for task, weight in own.items():
-        scores[task] = scores.get(task, 0.0) + weight
-    return {task: round(score, 4) for task, score in scores.items() if score > 0}, set(own)
+    scores = dict(own)
+    for domain, weight in wide.items():
+        tasks = outline.tasks_of[domain]
+        for task in tasks:
+            scores[task] = scores.get(task, 0.0) + weight / len(tasks)
+    return {task: score for task, score in scores.items() if score > 0}, set(own)
 
 
 def ranked(scores: dict, order: dict) -> list:  # noqa: ANN001 - domain numbers or task ids
-    """Keys best first; ties broken by the outline's order (never by dict order). Scores are rounded
-    before they get here, so a float sum in another order cannot break a tie differently."""
+    """Keys best first; ties broken by the outline's order (never by dict order). Evidence is summed in
+    the order of the text, so the same note always gives the same sums."""
     return sorted(scores, key=lambda key: (-scores[key], order[key]))
 
 
@@ -208,12 +210,15 @@ def decide_section(section: Section, tally: Tally, pinned: tuple[tuple[int, ...]
         totals = tally.domain_totals()
         order = ranked(totals, {n: n for n in totals})
         if not order or totals[order[0]] < weights.min_section:
-            return SectionAssignment(section.anchor, tuple((t, scores[t]) for t in task_ranking), (), (), ())
+            return SectionAssignment(section.anchor, _rounded(task_ranking, scores), (), (), ())
         best = totals[order[0]]
         domains = tuple(n for n in order if totals[n] >= weights.domain_margin * best)
         tasks = _within(task_ranking, scores, own_tasks, domains, weights.task_margin, outline)
-    return SectionAssignment(section.anchor, tuple((t, scores[t]) for t in task_ranking), tasks, domains,
-                             tally.evidence(domains))
+    return SectionAssignment(section.anchor, _rounded(task_ranking, scores), tasks, domains, tally.evidence(domains))
+
+
+def _rounded(ranking: list[str], scores: dict[str, float]) -> tuple[tuple[str, float], ...]:
+    return tuple((task, round(scores[task], 4)) for task in ranking)
 
 
 def _within(ranking: list[str], scores: dict[str, float], own_tasks: set[str], domains: tuple[int, ...],

@@ -118,19 +118,19 @@ class Outline:
     service_domains: dict[str, tuple[int, ...]]  # service key → this exam's domains of the service
     service_names: dict[str, str]
 
-    def matches(self, normalized: str) -> Iterator[tuple[int, Term]]:
-        """(start, term) of each term in a ``normalize``d text: whole words, leftmost-longest, no overlaps."""
-        found = []
-        for end, (index, length) in self.automaton.iter(normalized):
-            start = end - length + 1
-            if normalized[end + 1] == " ":  # whole words only (each phrase starts with its space)
-                found.append((start, end, index))
-        found.sort(key=lambda hit: (hit[0], -hit[1]))
+    def term_counts(self, normalized: str) -> dict[int, int]:
+        """How often each term (by index) is in a ``normalize``d text: whole words, leftmost-longest,
+        no overlaps ("Glue Data Catalog" counts once, not also as "Glue")."""
+        found = [(end - length + 1, -end, index) for end, (index, length) in self.automaton.iter(normalized)
+                 if normalized[end + 1] == " "]  # whole words only (each phrase starts with its space)
+        found.sort()  # by start, longest first
+        counts: dict[int, int] = {}
         taken_to = -1
-        for start, end, index in found:
+        for start, negative_end, index in found:
             if start > taken_to:
-                taken_to = end
-                yield start, self.terms[index]
+                taken_to = -negative_end
+                counts[index] = counts.get(index, 0) + 1
+        return counts
 
 
 def _items(bullet: str) -> Iterator[str]:
