@@ -269,3 +269,13 @@ def test_the_labeled_set_is_assigned_right_with_folders_and_from_the_text(tmp_pa
     flattened = eval_domains.evaluate(tmp_path, labels, lambda flat: names.get(flat, flat))
     assert sum(o.primary_right for o in with_folders) / len(with_folders) >= 0.95
     assert sum(o.primary_right for o in flattened) / len(flattened) >= 0.85
+
+
+@pytest.mark.parametrize(("title", "sections", "primary"), [
+    ("Kinesis Data Streams", (), 1),  # no sections (a broken note): the title alone
+    ("Hyperparameter tuning", (section("Notes", "Ask again in class."),), 3),  # no heading repeats the title
+    ("Study plan", (section("Study plan", "Ask again in class.", level=1),), None),  # the title is its H1: no evidence
+])
+def test_a_title_no_heading_repeats_is_evidence(title: str, sections: tuple[Section, ...], primary) -> None:  # noqa: ANN001
+    result = assigned(assign.NoteInput("note.md", title, sections=sections))
+    assert result.primary == primary, result.why

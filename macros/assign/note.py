@@ -11,7 +11,7 @@ from __future__ import annotations
 from .folders import FolderMatch
 from .results import FOLDER, FRONT_MATTER, HEADING, KINDS, MENTION, PIN, WORD, NoteAssignment, NoteInput, \
     SectionAssignment
-from .score import Tally, Weights, ranked, task_scores
+from .score import Tally, Weights, heading_tally, ranked, task_scores
 from .terms import Outline
 
 MAX_WHY_ITEMS = 3  # per kind of evidence
@@ -24,6 +24,8 @@ def note_scores(note: NoteInput, sections: list[tuple[Tally, tuple[int, ...]]], 
     ``sections`` are (own evidence, pinned domains) per section: a pinned section's evidence counts for
     the domains it pins, whatever its words point at."""
     text = Tally()
+    if note.title and not any(section.title.casefold() == note.title.casefold() for section in note.sections):
+        text.merge(heading_tally(note.title, outline, weights))  # a title no heading repeats (a note without H1)
     pinned_mass: dict[int, float] = {}
     for own, pins in sections:
         if pins:

@@ -131,19 +131,19 @@ def _add_terms(tally: Tally, normalized: str, outline: Outline, kind: str, facto
             items[key] = items.get(key, 0.0) + weight * dampened
 
 
-def heading_tally(section: Section, outline: Outline, weights: Weights) -> Tally:
-    """The evidence of a section's own heading: "Domain N", domain names and keywords, task phrases."""
+def heading_tally(title: str, outline: Outline, weights: Weights) -> Tally:
+    """The evidence of a heading (or a note's title): "Domain N", domain names and keywords, task phrases."""
     tally = Tally()
-    for match in _DOMAIN_NUMBER.finditer(section.title):
+    for match in _DOMAIN_NUMBER.finditer(title):
         number = int(match.group(1))
         if number in outline.names:
-            tally.add(HEADING, section.title, number, None, weights.domain_in_heading)
+            tally.add(HEADING, title, number, None, weights.domain_in_heading)
     if not tally.items:
-        _add_terms(tally, normalize(section.title), outline, HEADING, weights.heading)
+        _add_terms(tally, normalize(title), outline, HEADING, weights.heading)
         # a heading names its subject: label its evidence with the heading, as a reader would cite it
         relabeled = Tally()
         for (kind, _label, domain, task), weight in tally.items.items():
-            relabeled.add(kind, section.title, domain, task, weight)
+            relabeled.add(kind, title, domain, task, weight)
         tally = relabeled
     return tally
 
@@ -241,7 +241,7 @@ def section_tallies(note: NoteInput, outline: Outline, names: FolderNames, folde
     headings: dict[str, Tally] = {}  # anchor → heading evidence, with what it inherited
     found = []
     for section in note.sections:
-        heading = heading_tally(section, outline, weights)
+        heading = heading_tally(section.title, outline, weights)
         own = body_tally(section, by_anchor.get(section.anchor, []), outline, weights)
         own.merge(heading)
         inherited = headings.get(section.parent) if section.parent is not None else None
