@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.catalog import load_exam
+from macros.catalog import exam_file, load_exam
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -47,7 +47,7 @@ def shown(path: Path) -> str:
 @functools.cache
 def outline_tasks() -> dict[str, int]:
     """task statement id → its domain number, from the outline."""
-    exam = load_exam(ROOT / "seeds" / "domains.yml")
+    exam = load_exam(exam_file(ROOT, "mls-c01"))
     return {task.id: domain.number for domain in exam.domains for task in domain.tasks}
 
 
