@@ -30,7 +30,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("load", ("macros.load", "macros.catalog", "macros.history", "macros.attachments")),
     ("scan", ("macros.markdown_scan",)),
     ("normalize", ("macros.normalize", "macros.scenarios")),
-    ("enrich", ("macros.enrich", "macros.mentions", "macros.resources")),
+    ("enrich", ("macros.enrich", "macros.mentions", "macros.resources", "macros.assign")),
     ("check", ("macros.check", "macros.linkcheck")),
     ("render", ("macros.render", "macros.sanitize", "macros.pdf")),
     ("pipeline", ("macros.notecache", "macros.pipeline")),
