@@ -26,6 +26,7 @@ import yaml
 
 from .catalog import CatalogError, _Entry, _read_yaml
 from .enrich import sections_for_domain
+from .load import refusal
 from .model import Domain, Note, Problem, Section, Service, Site
 from .render import domain_page_path, domain_services, glossary_href, md_text, page_front_matter, per_build, relative_url
 
@@ -115,6 +116,9 @@ def load_scenarios(path: Path, shown: str, site: Site) -> tuple[list[Scenario], 
     """
     from .normalize import resolve_domain
 
+    reason = refusal(path, path.parent.resolve())  # it sits beside the notes: a symlink must not leave that folder
+    if reason:
+        return [], [Problem(shown, None, reason)]
     if not path.is_file():
         return [], []
     try:

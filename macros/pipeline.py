@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from . import check, cheatsheet, enrich, history, notecache, render, resources
+from . import check, cheatsheet, enrich, history, load, notecache, render, resources
 from .catalog import load_catalog, load_exam
 from .mentions import ServiceMatcher
-from .model import Site
+from .model import Problem, Site
 
 NOTES_ENV = "STUDYGUIDE_NOTES"
 CACHE_DIR = Path(".cache") / "studyguide"  # link-check cache and report, inside the project
@@ -85,6 +85,7 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
         site.mentions = [mention for w in work for mention in w.mentions]
         site.note_scans = {w.note.slug: w.scan for w in work if w.scan is not None}
     attachments = render.present_attachments(notes_dir)
+    _, refused_attachments = load.safe_files(notes_dir / render.ATTACHMENT_DIR, notes_dir.resolve())
     report = root / CACHE_DIR / "link-report.json"
     if check_external or report.exists():
         from . import linkcheck  # imports httpx: a tenth of a second no build without link checks needs
@@ -103,7 +104,8 @@ def build_site(root: Path, notes_dir: Path | None = None, include_drafts: bool =
                 + check.check_internal_links(notes, links, enrich.NoteIndex(notes, str(notes_dir), attachments))
                 + [problem for w in work for problem in w.service_problems]  # check.service_name_problems, per note
                 + resources.suspicious_links(links, notes, catalog)
-                + cheatsheet.check_scenarios(site, root))
+                + cheatsheet.check_scenarios(site, root)
+                + [Problem(load.shown_path(path, root.resolve()), None, reason) for path, reason in refused_attachments])
     if check_external:
         problems += check.check_external_links(links, notes, site.link_status)
     site.problems = check.apply_accepted(problems, check.load_accepted_findings(root / "seeds" / "accepted-findings.yml"))
@@ -131,7 +133,8 @@ def input_fingerprint(root: Path, notes_dir: Path) -> str:
             stat = path.stat()
         except OSError:
             continue
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        # os.fsencode: a file name that is not UTF-8 is kept as its bytes (str.encode() would raise).
+        digest.update(os.fsencode(path) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -153,10 +156,9 @@ def site_for(root: Path, include_drafts: bool = False, check_external: bool = Fa
 
 def attachment_files(site: Site) -> dict[str, Path]:
     """docs path → file of every attachment in the notes' attachments folder."""
-    folder = Path(site.notes_dir) / render.ATTACHMENT_DIR
-    if not folder.is_dir():
-        return {}
-    return {f"notes/{render.ATTACHMENT_DIR}/{p.name}": p for p in sorted(folder.iterdir()) if p.is_file()}
+    notes_dir = Path(site.notes_dir)
+    files, _ = load.safe_files(notes_dir / render.ATTACHMENT_DIR, notes_dir.resolve())
+    return {f"notes/{render.ATTACHMENT_DIR}/{p.name}": p for p in files}
 
 
 NAV_GROUP_LIMIT = 50  # a domain group lists its notes in the navigation up to this many; past it, its index page

@@ -26,6 +26,7 @@ import yaml
 from .enrich import (_WIKILINK_AFTER_BANG, NoteIndex, Target, backlinks, bang_matches, group_by_domain, lead_in_anchors,
                      sections_for_domain)
 from . import resources as resources_mod
+from .load import safe_files
 from .model import Domain, Exam, Mention, Note, Problem, Service, Site
 
 ATTACHMENT_DIR = "attachments"  # inside the notes folder; published at notes/attachments/
@@ -152,8 +153,7 @@ def attachment_placeholder(name: str) -> str:
 
 def present_attachments(notes_dir: Path) -> set[str]:
     """Names of the files in the notes' attachments folder."""
-    folder = notes_dir / ATTACHMENT_DIR
-    return {p.name for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
+    return {p.name for p in safe_files(notes_dir / ATTACHMENT_DIR, notes_dir.resolve())[0]}
 
 
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>", re.I)
