@@ -77,8 +77,8 @@ def refusal(path: Path, resolved_root: Path) -> str | None:
         return "is a symbolic link that cannot be resolved (a loop); not read"
     if not target.is_relative_to(resolved_root):
         return "is a symbolic link to a file outside the notes folder; not read"
-    if target.exists() and not target.is_file():
-        return "is not a regular file (a device, FIFO, socket or folder); not read"
+    if target.exists() and not target.is_file() and not target.is_dir():  # a folder fails to open, as it should
+        return "is not a regular file (a device, FIFO or socket); not read"
     return None
 
 
