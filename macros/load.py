@@ -10,6 +10,7 @@ import codecs
 import json
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,19 +66,30 @@ class RefusedFile(OSError):
     """A file of the notes folder that is not read: outside the folder, not a regular file, or too large."""
 
 
-def refusal(path: Path, resolved_root: Path) -> str | None:
+def refusal(path: Path, resolved_root: Path, resolved_dirs: dict[Path, Path] | None = None) -> str | None:
     """Why ``path`` (found in the notes folder) must not be read, or None when it may be.
 
     Notes come from strangers: a symlink to ``/etc/passwd`` or ``/proc/self/environ`` (the build's secrets)
     would be published. A symlink that stays inside the folder is fine; a dangling one is read (and fails).
     """
     try:
-        target = path.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
-        return "is a symbolic link that cannot be resolved (a loop); not read"
-    if not target.is_relative_to(resolved_root):
-        return "is a symbolic link to a file outside the notes folder; not read"
-    if target.exists() and not target.is_file() and not target.is_dir():  # a folder fails to open, as it should
+        info = path.lstat()
+    except OSError:
+        return None  # missing: reading it fails and says so
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+            return "is a symbolic link that cannot be resolved (a loop); not read"
+        if not target.is_relative_to(resolved_root):
+            return "is a symbolic link to a file outside the notes folder; not read"
+        try:
+            info = target.stat()
+        except OSError:
+            return None  # dangling
+    elif not resolved_dir(path.parent, resolved_dirs).is_relative_to(resolved_root):  # a folder on the way links out
+        return "is in a folder that is a symbolic link to outside the notes folder; not read"
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):  # a folder fails to open, as it should
         return "is not a regular file (a device, FIFO or socket); not read"
     return None
 
@@ -87,13 +99,18 @@ def inside_folder(path: Path, root: Path) -> bool:
     return refusal(path, root.resolve()) is None
 
 
-def read_inside(path: Path, resolved_root: Path, limit: int = MAX_NOTE_BYTES) -> bytes:
+def read_inside(path: Path, resolved_root: Path, resolved_dirs: dict[Path, Path] | None = None,
+                limit: int = MAX_NOTE_BYTES) -> bytes:
     """The bytes of a file of the notes folder; ``RefusedFile`` (or ``OSError``) when it must not or cannot be read."""
-    reason = refusal(path, resolved_root)
+    reason = refusal(path, resolved_root, resolved_dirs)
     if reason:
         raise RefusedFile(reason)
     with path.open("rb") as file:
-        data = file.read(limit + 1)
+        # read(limit + 1) alone would allocate 5 MB for every note; a file that reports no size (or grows) is read on.
+        size = os.fstat(file.fileno()).st_size
+        data = file.read(min(size, limit) + 1)
+        if len(data) > size:
+            data += file.read(limit + 1 - len(data))
     if len(data) > limit:
         raise RefusedFile(f"is too large: more than {limit // (1024 * 1024)} MB; not read")
     return data

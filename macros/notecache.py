@@ -119,7 +119,8 @@ def analyze_notes(notes_dir: Path, root: Path, exam: Exam, matcher, context: tup
         # The slug depends on the notes before this one (a.md beside a.txt): decided here, part of the key.
         slug = normalize.note_slug(path, taken)
         try:
-            data: bytes | None = load.read_inside(path, resolved_notes)  # once: for the key, and load_note on a miss
+            # Read once: for the key, and by load_note on a miss.
+            data: bytes | None = load.read_inside(path, resolved_notes, resolved_dirs)
         except OSError:
             data = None  # not memoized; load_note tries again and says why it cannot (or must not) be read
         digest = _digest(data)
