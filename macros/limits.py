@@ -117,9 +117,16 @@ _DEEP_LINE = re.compile(r"^(?:[ \t]{%d}|(?:[ \t]*+(?:(?:[-*+]|\d{1,9}[.)])[ \t]|
                         % (4 * MAX_NESTING + 1, MAX_NESTING + 1), re.M)
 
 
+# Emphasis-like delimiters of Markdown and pymdownx (**strong**, ~~del~~, ==mark==, ^^ins^^, ++key++): nested
+# thousands deep ("**" * 5000) they make an element tree deeper than Python's recursion limit.
+_EMPHASIS_RUN = re.compile(r"\\.|\*+|_+|~+|=+|\^+|\++")
+MAX_EMPHASIS_DEPTH = 2 * MAX_NESTING  # delimiter characters still open: "**" opens one level with two
+
+
 def may_need_taming(body: str) -> bool:
     """A quick look (no line-by-line pass): could ``MarkdownTamer`` change anything in ``body``?"""
     return (body.count("[") > MAX_OPENERS_PER_LINE or body.count("<") > MAX_NESTING
+            or any(body.count(char) > MAX_EMPHASIS_DEPTH for char in "*_~=^+")
             or _DEEP_LINE.search(body) is not None)
 
 
@@ -129,6 +136,8 @@ class MarkdownTamer:
     that counts its unmatched "[" (``count``). ``changes`` maps a line index to what was done there."""
 
     html_depth: int = 0
+    emphasis_open: dict[str, int] = field(default_factory=dict)  # delimiter -> characters open in this paragraph
+    last_line: int = -2
     escape_brackets_everywhere: bool = False
     openers: dict[int, list[int]] = field(default_factory=dict)  # line index -> unmatched "[" offsets, per piece
     changes: dict[int, str] = field(default_factory=dict)
@@ -144,8 +153,13 @@ class MarkdownTamer:
 
     def tame(self, text: str, line: int, at_line_start: bool) -> str:
         """Second pass: the piece of prose with too deep nesting cut and runs of "[" escaped."""
+        if line != self.last_line and line != self.last_line + 1:
+            self.emphasis_open.clear()  # a blank line (or code) between: a new paragraph
+        self.last_line = line
         if at_line_start:
             text = self._cut_containers(text, line)
+        if any(char in text for char in "*_~=^+"):
+            text = _EMPHASIS_RUN.sub(lambda match: self._emphasis(match, line), text)
         if "<" in text:
             text = _TAG.sub(lambda match: self._tag(match, line), text)
         if "[" in text and (self.escape_brackets_everywhere or sum(self.openers.get(line, ())) > MAX_OPENERS_PER_LINE):
@@ -176,6 +190,23 @@ class MarkdownTamer:
                                           "line: the rest of the line is shown as text")
             return f"{text[:position]}{rest[:start]}\\{rest[start:]}"
         return text
+
+    def _emphasis(self, match: re.Match[str], line: int) -> str:
+        run, text, start, end = match.group(0), match.string, match.start(), match.end()
+        if run[0] == "\\":
+            return run
+        opens = end < len(text) and not text[end].isspace()  # left-flanking, roughly
+        closes = start > 0 and not text[start - 1].isspace()
+        char = run[0]
+        if closes and not opens:
+            self.emphasis_open[char] = max(self.emphasis_open.get(char, 0) - len(run), 0)
+        elif opens and not closes:
+            if self.emphasis_open.get(char, 0) + len(run) > MAX_EMPHASIS_DEPTH:
+                self.changes.setdefault(line, f"emphasis ({char}) nested more than {MAX_NESTING} levels deep: the "
+                                              "deeper markers are shown as text")
+                return f"&#{ord(char)};" * len(run)
+            self.emphasis_open[char] = self.emphasis_open.get(char, 0) + len(run)
+        return run
 
     def _tag(self, match: re.Match[str], line: int) -> str:
         closing, name = match.group(1), match.group(2).lower()

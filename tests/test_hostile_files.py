@@ -33,8 +33,8 @@ def _billion_laughs() -> bytes:
     return ("---\ntitle: Laughs\n" + "\n".join(lines) + "\ntags: *j\n---\n\n# Laughs\n\nBody.\n").encode()
 
 
-def _deep(opener: str, closer: str, depth: int = 20_000) -> str:
-    return opener * depth + closer * depth
+def _deep(opener: str, closer: str, depth: int = 20_000, middle: str = "") -> str:
+    return opener * depth + middle + closer * depth
 
 
 # name -> (files to write: name -> bytes or Link, the file the problem names, words of its message, its line)
@@ -66,6 +66,11 @@ ATTACKS: dict[str, tuple[dict[str, bytes | Link], str, str, int | None]] = {
     "wikilink-openers": ({"wiki.md": ("# Wiki\n\ntext\n" + "[[" * 4_000 + "\n").encode()}, "wiki.md", "[", 4),
     "bracket-openers": ({"brackets.md": ("# Brackets\n\n" + "[" * 8_000 + "\n").encode()}, "brackets.md", "[", 3),
     "image-openers": ({"images.md": ("# Images\n\n" + "![" * 4_000 + "\n").encode()}, "images.md", "[", 3),
+    "strong-run": ({"strong.md": ("# Strong\n\n" + _deep("**", "**", 5_000, "x") + "\n").encode()}, "strong.md",
+                   "emphasis", 3),
+    "strong-separated": ({"strong-apart.md": ("# Apart\n\n" + "**a " * 5_000 + "x" + " a**" * 5_000 + "\n").encode()},
+                         "strong-apart.md", "emphasis", 3),
+    "mark-run": ({"mark.md": ("# Mark\n\n" + _deep("==", "==", 5_000, "x") + "\n").encode()}, "mark.md", "emphasis", 3),
     "bom-then-windows-1252": ({"bom.md": b"\xef\xbb\xbf# Caf\xe9 cr\xe8me\n\nNa\xefve text.\n"}, "bom.md",
                               "read as Windows-1252", None),
 }
