@@ -143,15 +143,19 @@ def not_utf8(name: str) -> bool:
 BOM_THEN_WINDOWS_1252 = "windows-1252 (after a UTF-8 byte-order mark)"
 
 
+def _windows_1252(data: bytes) -> str:
+    import ftfy.bad_codecs  # noqa: F401 - registers the sloppy-windows-1252 codec (bytes 0x81 etc. kept, not lost)
+
+    return data.decode("sloppy-windows-1252")
+
+
 def decode_note_bytes(data: bytes) -> tuple[str, str, bool]:
     """Bytes → (text, encoding, repaired): BOMs, UTF-8, Windows-1252; mojibake repaired by ftfy; LF line ends."""
     if data.startswith(codecs.BOM_UTF8):
         try:
             text, encoding = data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError:  # a BOM, then Windows-1252 (an editor that adds one to any file)
-            import ftfy.bad_codecs  # noqa: F401 - registers the sloppy-windows-1252 codec
-
-            text, encoding = data[3:].decode("sloppy-windows-1252"), BOM_THEN_WINDOWS_1252
+            text, encoding = _windows_1252(data[3:]), BOM_THEN_WINDOWS_1252
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
     else:
@@ -161,9 +165,7 @@ def decode_note_bytes(data: bytes) -> tuple[str, str, bool]:
             # Not UTF-8: Windows-1252, the legacy encoding of notes written on Windows. (ftfy.guess_bytes
             # would pick MacRoman for a file with CR line ends and turn "é" into "È".) UTF-8 mixed in
             # by copy and paste becomes mojibake here and is repaired by fix_encoding below.
-            import ftfy.bad_codecs  # noqa: F401 - registers the sloppy-windows-1252 codec
-
-            text, encoding = data.decode("sloppy-windows-1252"), "windows-1252"
+            text, encoding = _windows_1252(data), "windows-1252"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():
         return text, encoding, False  # mojibake needs non-ASCII characters: nothing for ftfy to repair
