@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Build, run_mkdocs_build
-from macros import load, pipeline, render
+from macros import load, normalize, pipeline
 from macros.model import Site
 
 SECRET = "studyguide-secret-5f0c9e1d"  # set as STUDYGUIDE_TEST_SECRET for the build: must appear nowhere
@@ -183,6 +183,28 @@ def test_a_symlinked_scenarios_file_is_not_read(tmp_path: Path) -> None:
     site = pipeline.build_site(ROOT, folder)
     assert any(p.file.endswith("scenarios.yml") and "outside" in p.message for p in site.problems)
     assert "root:x:0:0" not in "\n".join(str(p) for p in site.problems)
+
+
+# Ordinary Markdown that only looks like an attack (many links, words in bold, a deep list, code full of "[")
+# is left exactly as written.
+ORDINARY = {
+    "many-links": " ".join(f"[link {i}](https://example.com/{i})" for i in range(200)),
+    "many-wikilinks": "\n".join(f"- [[Note {i}]] and ![[image-{i}.png]]" for i in range(300)),
+    "bold-words": " ".join(f"**word{i}** and _em{i}_ and ~~del{i}~~ and ==mark{i}==" for i in range(100)),
+    "snake-case-and-math": " ".join(f"max_depth_{i} = a*b + c^2" for i in range(100)),
+    "list-8-deep": "\n".join("    " * i + "- item" for i in range(8)),
+    "quote-10-deep": "> " * 10 + "deep quote",
+    "html-paragraphs": "<div>\n" + "<p>para\n" * 60 + "<li>item\n" * 60 + "</div>",
+    "brackets-in-fenced-code": "```python\n" + "x = [" * 600 + "\n```",
+    "brackets-in-code-span": "`" + "[" * 600 + "`",
+    "brackets-in-indented-code": "Text.\n\n    " + "[" * 600,
+    "stars-in-code": "```\n" + "**" * 600 + "x\n```",
+}
+
+
+@pytest.mark.parametrize("body", ORDINARY.values(), ids=list(ORDINARY))
+def test_ordinary_markdown_is_not_tamed(body: str) -> None:
+    assert normalize.tame_markdown(body) == (body, {})
 
 
 # --- one real build with every attack at once --------------------------------------------------------
