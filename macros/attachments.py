@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .load import shown_path
+from .load import safe_files, shown_path
 from .model import Problem
 from .paths import ATTACHMENT_DIR
 
@@ -23,9 +23,16 @@ PUBLISHED_ATTACHMENT_TYPES = frozenset({
 
 
 def attachment_paths(notes_dir: Path) -> list[Path]:
-    """Every file in the notes' attachments folder, published or not, by name."""
-    folder = notes_dir / ATTACHMENT_DIR
-    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    """Every file in the notes' attachments folder that may be read (inside the notes folder, a regular file,
+    a UTF-8 name), published or not, by name."""
+    return safe_files(notes_dir / ATTACHMENT_DIR, notes_dir.resolve())[0]
+
+
+def refused_attachments(notes_dir: Path, root: Path) -> list[Problem]:
+    """One problem per attachment that must not even be read: a symlink out of the notes folder (or a symlinked
+    attachments folder), a device, a name that is not UTF-8."""
+    refused = safe_files(notes_dir / ATTACHMENT_DIR, notes_dir.resolve())[1]
+    return [Problem(shown_path(path, root.resolve()), None, reason, "error", code="file/refused") for path, reason in refused]
 
 
 def attachment_published(path: Path) -> bool:

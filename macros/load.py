@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +18,13 @@ from typing import Any
 
 import yaml
 
-from .model import Problem
+from . import limits
+from .model import Problem, printable
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 # Folders and files inside a notes folder that are not notes.
 ATTACHMENT_DIRS = ("attachments", "_resources", "assets")
+MAX_NOTE_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
@@ -51,16 +55,107 @@ def find_note_files(notes_dir: Path) -> list[Path]:
         parts = path.relative_to(notes_dir).parts
         if any(part.startswith((".", "_")) for part in parts) or parts[0] in ATTACHMENT_DIRS:
             continue
-        # A dangling symlink is listed too: its reader expects a warning, not a silently missing page.
-        if (path.is_file() or (path.is_symlink() and not path.exists())) and path.suffix.lower() in NOTE_SUFFIXES:
+        # A dangling symlink, a FIFO or a device named like a note is listed too, to be reported (not read):
+        # its writer expects a warning, not a silently missing page.
+        if path.suffix.lower() in NOTE_SUFFIXES and not path.is_dir():
             found.append(path)
     return found
+
+
+class RefusedFile(OSError):
+    """A file of the notes folder that is not read: outside the folder, not a regular file, or too large."""
+
+
+def refusal(path: Path, resolved_root: Path, resolved_dirs: dict[Path, Path] | None = None) -> str | None:
+    """Why ``path`` (found in the notes folder) must not be read, or None when it may be.
+
+    Notes come from strangers: a symlink to ``/etc/passwd`` or ``/proc/self/environ`` (the build's secrets)
+    would be published. A symlink that stays inside the folder is fine; a dangling one is read (and fails).
+    """
+    try:
+        info = path.lstat()
+    except OSError:
+        return None  # missing: reading it fails and says so
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+            return "is a symbolic link that cannot be resolved (a loop); not read"
+        if not target.is_relative_to(resolved_root):
+            return "is a symbolic link to a file outside the notes folder; not read"
+        try:
+            info = target.stat()
+        except OSError:
+            return None  # dangling
+    elif not resolved_dir(path.parent, resolved_dirs).is_relative_to(resolved_root):  # a folder on the way links out
+        return "is in a folder that is a symbolic link to outside the notes folder; not read"
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):  # a folder fails to open, as it should
+        return "is not a regular file (a device, FIFO or socket); not read"
+    return None
+
+
+def inside_folder(path: Path, root: Path) -> bool:
+    """True when ``path`` may be read: it (or what it links to) is a regular file inside the folder ``root``."""
+    return refusal(path, root.resolve()) is None
+
+
+def read_inside(path: Path, resolved_root: Path, resolved_dirs: dict[Path, Path] | None = None,
+                limit: int = MAX_NOTE_BYTES) -> bytes:
+    """The bytes of a file of the notes folder; ``RefusedFile`` (or ``OSError``) when it must not or cannot be read."""
+    reason = refusal(path, resolved_root, resolved_dirs)
+    if reason:
+        raise RefusedFile(reason)
+    with path.open("rb") as file:
+        # read(limit + 1) alone would allocate 5 MB for every note; a file that reports no size (or grows) is read on.
+        size = os.fstat(file.fileno()).st_size
+        data = file.read(min(size, limit) + 1)
+        if len(data) > size:
+            data += file.read(limit + 1 - len(data))
+    if len(data) > limit:
+        raise RefusedFile(f"is too large: more than {limit // (1024 * 1024)} MB; not read")
+    return data
+
+
+def safe_files(folder: Path, resolved_root: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(files of ``folder`` that may be published, [(file, why not)] for the others): an attachments folder."""
+    if not folder.is_dir():
+        return [], []
+    reason = refusal(folder, resolved_root) if folder.is_symlink() else None
+    if reason:
+        return [], [(folder, reason.replace("a file", "a folder"))]
+    accepted, refused = [], []
+    for path in sorted(folder.iterdir()):
+        reason = refusal(path, resolved_root)
+        if reason is None and not_utf8(path.name):
+            reason = "file name is not valid UTF-8; not published (rename the file)"
+        if reason:
+            refused.append((path, reason))
+        elif path.is_file():
+            accepted.append(path)
+    return accepted, refused
+
+
+def not_utf8(name: str) -> bool:
+    """A file name (``os.fsdecode``) with bytes that are not UTF-8: they are decoded as surrogates U+DC80-DCFF."""
+    return any("\udc80" <= char <= "\udcff" for char in name)
+
+
+BOM_THEN_WINDOWS_1252 = "windows-1252 (after a UTF-8 byte-order mark)"
+
+
+def _windows_1252(data: bytes) -> str:
+    import ftfy.bad_codecs  # noqa: F401 - registers the sloppy-windows-1252 codec (bytes 0x81 etc. kept, not lost)
+
+    return data.decode("sloppy-windows-1252")
 
 
 def decode_note_bytes(data: bytes) -> tuple[str, str, bool]:
     """Bytes → (text, encoding, repaired): BOMs, UTF-8, Windows-1252; mojibake repaired by ftfy; LF line ends."""
     if data.startswith(codecs.BOM_UTF8):
-        text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        try:
+            text, encoding = data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:  # a BOM, then Windows-1252 (an editor that adds one to any file)
+            text, encoding = _windows_1252(data[3:]), BOM_THEN_WINDOWS_1252
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
     else:
@@ -70,9 +165,7 @@ def decode_note_bytes(data: bytes) -> tuple[str, str, bool]:
             # Not UTF-8: Windows-1252, the legacy encoding of notes written on Windows. (ftfy.guess_bytes
             # would pick MacRoman for a file with CR line ends and turn "é" into "È".) UTF-8 mixed in
             # by copy and paste becomes mojibake here and is repaired by fix_encoding below.
-            import ftfy.bad_codecs  # noqa: F401 - registers the sloppy-windows-1252 codec
-
-            text, encoding = data.decode("sloppy-windows-1252"), "windows-1252"
+            text, encoding = _windows_1252(data), "windows-1252"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():
         return text, encoding, False  # mojibake needs non-ASCII characters: nothing for ftfy to repair
@@ -148,6 +241,8 @@ def _parse_front_matter(fmt: str, source: str) -> tuple[Any, int | None, str | N
     except json.JSONDecodeError as exc:
         # JSON front matter is parsed from the top of the file, so its line numbers are the file's.
         return None, exc.lineno, f"JSON front matter cannot be parsed: {exc.msg}"
+    except RecursionError:  # front_matter_problem refuses deep front matter first; this is the last guard
+        return None, None, "front matter is nested too deep to be read; not read"
 
 
 _KEY_PATTERNS = {fmt: re.compile(pattern) for fmt, pattern in (
@@ -193,11 +288,19 @@ def _replace_unsafe_characters(raw: RawNote) -> None:
     raw.front_matter = cleaned
 
 
-def load_note(path: Path, shown: str, data: bytes | None = None) -> RawNote:
-    """Read one note file (``data``: its bytes, if already read). Problems are recorded, never raised."""
+def load_note(path: Path, shown: str, data: bytes | None = None, root: Path | None = None) -> RawNote:
+    """Read one note file (``data``: its bytes, if already read) of the notes folder ``root`` (default: the
+    note's own folder). Problems are recorded, never raised."""
     raw = RawNote(path=path, shown=shown)
+    if not_utf8(str(path)):
+        raw.problems.append(Problem(shown, None, "file name is not valid UTF-8: shown with \ufffd for the bytes that "
+                                                 "are not; rename the file", "finding",
+                                    code="file/name-not-utf8"))
     try:
-        data = path.read_bytes() if data is None else data
+        data = read_inside(path, (root or path.parent).resolve()) if data is None else data
+    except RefusedFile as exc:
+        raw.problems.append(Problem(shown, None, str(exc), "error", code="file/refused"))
+        return raw
     except OSError as exc:
         raw.problems.append(Problem(shown, None, f"cannot be read: {exc.strerror or exc}", "error", code="note/unreadable"))
         return raw
@@ -208,6 +311,10 @@ def load_note(path: Path, shown: str, data: bytes | None = None) -> RawNote:
         raw.text = data.decode("utf-8", errors="replace").replace("\x00", "\u2400").replace("\r\n", "\n")
         return raw
     raw.text, raw.encoding, raw.repaired = decode_note_bytes(data)
+    if raw.encoding == BOM_THEN_WINDOWS_1252:
+        raw.problems.append(Problem(shown, None, "starts with a UTF-8 byte-order mark but is not UTF-8; read as "
+                                                 "Windows-1252 (save it as UTF-8)", "finding",
+                                    code="note/encoding"))
     if not raw.text.strip():
         raw.problems.append(Problem(shown, 1, "is empty: a note needs a title and some text", "error", code="note/empty"))
         return raw
@@ -215,7 +322,8 @@ def load_note(path: Path, shown: str, data: bytes | None = None) -> RawNote:
     if source is None:
         return raw
     raw.front_matter_format = fmt
-    parsed, error_line, message = _parse_front_matter(fmt, source)
+    too_much = limits.front_matter_problem(fmt, source)
+    parsed, error_line, message = (None, *too_much) if too_much else _parse_front_matter(fmt, source)
     if message:
         line = (error_line or 0) + (1 if fmt != "json" else 0) or 1
         raw.problems.append(Problem(shown, line, message, "error", "front matter", code="note/front-matter"))
@@ -239,7 +347,7 @@ def load_note(path: Path, shown: str, data: bytes | None = None) -> RawNote:
 def load_notes(notes_dir: Path, project_root: Path) -> list[RawNote]:
     """Load every note under ``notes_dir``; paths in messages are relative to ``project_root`` when possible."""
     root = project_root.resolve()
-    return [load_note(path, shown_path(path, root)) for path in find_note_files(notes_dir)]
+    return [load_note(path, shown_path(path, root), root=notes_dir) for path in find_note_files(notes_dir)]
 
 
 def resolved_dir(folder: Path, resolved_dirs: dict[Path, Path] | None = None) -> Path:
@@ -252,9 +360,11 @@ def resolved_dir(folder: Path, resolved_dirs: dict[Path, Path] | None = None) ->
 
 
 def shown_path(path: Path, resolved_root: Path, resolved_dirs: dict[Path, Path] | None = None) -> str:
-    """A note's path as messages show it: relative to the (resolved) project root when inside it."""
+    """A note's path as messages and pages show it: relative to the (resolved) project root when inside it,
+    on one line (``model.printable``)."""
     try:
         # The folder is resolved, not the file: a symlinked note is shown by its own name.
-        return (resolved_dir(path.parent, resolved_dirs) / path.name).relative_to(resolved_root).as_posix()
+        shown = (resolved_dir(path.parent, resolved_dirs) / path.name).relative_to(resolved_root).as_posix()
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return printable(shown)  # a file name may hold a newline, a bidi override or bytes that are not UTF-8

@@ -6,6 +6,7 @@ notes are built once by ``normalize`` and then only read.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -18,6 +19,19 @@ from . import paths
 # accepted: a finding listed in accepted-findings.yml, shown on the report page only.
 Level = Literal["error", "finding", "accepted"]
 RESERVED_NOTE_SLUGS = paths.RESERVED_NOTE_SLUGS  # kept importable from the model
+
+
+# Characters that would split or disguise a log line: C0/C1 controls, line and paragraph separators,
+# bidi embeddings, overrides and isolates (a file named "x\u202egnp.md" shows as "xpng.md").
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # os.fsdecode's stand-ins for bytes of a name that are not UTF-8
+
+
+def printable(text: str) -> str:
+    """``text`` safe for one line of a log or message: controls escaped (``\\n``, ``\\u202e``), undecodable bytes
+    of a file name shown as U+FFFD."""
+    text = _SURROGATE.sub("\ufffd", text)
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -33,7 +47,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")  # one problem is always one log line
 
 
 @dataclass(frozen=True)

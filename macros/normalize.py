@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from dateutil import parser as date_parser
 
+from . import limits
 from .catalog import slugify
 from .load import RawNote
-from .model import RESERVED_NOTE_SLUGS, Exam, Note, Problem
+from .model import RESERVED_NOTE_SLUGS, Exam, Note, Problem, printable
 
 # Canonical field -> front-matter keys that mean it, in order of preference.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -217,7 +219,7 @@ def title_from_file_name(path: Path) -> tuple[str, dt.date | None]:
     if match:
         stem = match.group(2)
         date = dt.date.fromisoformat(match.group(1))
-    return re.sub(r"[-_]+", " ", stem).strip() or path.stem, date
+    return printable(re.sub(r"[-_]+", " ", stem).strip() or path.stem), date
 
 
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -353,27 +355,15 @@ _CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
 _LIST_START = re.compile(r"^ {0,3}([-*+]|\d+[.)])[ \t]")
 
 
-def _escape_tags_in_prose(line: str) -> str:
-    parts = []
-    last = 0
-    for match in _CODE_SPAN.finditer(line):
-        parts.append(_TEMPLATE_TAG.sub(r"\\{", line[last:match.start()]))
-        parts.append(match.group(0))
-        last = match.end()
-    parts.append(_TEMPLATE_TAG.sub(r"\\{", line[last:]))
-    return "".join(parts)
-
-
-def protect_template_tags(body: str) -> str:
-    """Escape template tags outside code so Markdown shows them as written (one line in, one line out)."""
-    if "{%" not in body and "{#" not in body:
-        return body  # nothing to escape (most notes): skip the line-by-line pass
+def map_prose(body: str, transform: Callable[[str, int, bool], str]) -> str:
+    """``transform(piece, line index, piece starts the line)`` applied to each piece of ``body`` that is not code
+    (fenced or indented code blocks, code spans); one line in, one line out."""
     out = []
     fence = None
     blank_before = True
     in_list = False
     in_indented_code = False
-    for line in body.split("\n"):
+    for index, line in enumerate(body.split("\n")):
         match = _FENCE.match(line)
         if match and not in_indented_code:
             marker = match.group(1)[0]
@@ -394,8 +384,41 @@ def protect_template_tags(body: str) -> str:
         elif not in_list and (blank_before or in_indented_code):
             in_indented_code = True
         blank_before = False
-        out.append(line if in_indented_code else _escape_tags_in_prose(line))
+        out.append(line if in_indented_code else _map_outside_code_spans(line, index, transform))
     return "\n".join(out)
+
+
+def _map_outside_code_spans(line: str, index: int, transform: Callable[[str, int, bool], str]) -> str:
+    if "`" not in line:
+        return transform(line, index, True)
+    parts = []
+    last = 0
+    for match in _CODE_SPAN.finditer(line):
+        parts.append(transform(line[last:match.start()], index, last == 0))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(transform(line[last:], index, last == 0))
+    return "".join(parts)
+
+
+def protect_template_tags(body: str) -> str:
+    """Escape template tags outside code so Markdown shows them as written (one line in, one line out)."""
+    if "{%" not in body and "{#" not in body:
+        return body  # nothing to escape (most notes): skip the line-by-line pass
+    return map_prose(body, lambda piece, _index, _start: _TEMPLATE_TAG.sub(r"\\{", piece))
+
+
+def tame_markdown(body: str) -> tuple[str, dict[int, str]]:
+    """``body`` with Python-Markdown's pathological cases defused (``limits.MarkdownTamer``): the new body and,
+    per line index, what was changed there."""
+    if not limits.may_need_taming(body):
+        return body, {}  # (nearly every note) two passes over the lines would cost more than the rest of normalize
+    tamer = limits.MarkdownTamer()
+    if body.count("[") > limits.MAX_OPENERS_PER_LINE:
+        map_prose(body, tamer.count)
+        tamer.decide()
+    tamed = map_prose(body, tamer.tame)
+    return tamed, tamer.changes
 
 
 def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
@@ -420,7 +443,9 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
     else:
         stripped = raw.body.lstrip("\n")
         first_line = raw.body_line + raw.body[: len(raw.body) - len(stripped)].count("\n")
-        body = protect_template_tags(widen_nested_lists(stripped))
+        body, changes = tame_markdown(protect_template_tags(widen_nested_lists(stripped)))
+        problems += [Problem(raw.shown, first_line + index, message, "error", code="note/limit")
+                     for index, message in changes.items()]
         source_lines = [first_line + i for i in range(body.count("\n") + 1)]
         title = " ".join(reader.text("title").split())  # a folded YAML title ("title: >") is one line
         heading, heading_index = first_heading(body)

@@ -11,12 +11,14 @@ import functools
 import gc
 import hashlib
 import html
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import check, history, notecache, paths, render, resources
-from .attachments import attachment_paths, attachment_published, present_attachments, unpublished_attachments
+from .attachments import (attachment_paths, attachment_published, present_attachments, refused_attachments,
+                          unpublished_attachments)
 from .catalog import exam_file, load_catalog, load_exam
 from .enrich import build_site_index, group_by_domain, link_flags
 from .load import shown_path
@@ -128,6 +130,7 @@ def _build_site(settings: Settings) -> Site:
                 + check.check_name_clashes(index.notes)
                 + [problem for w in work for problem in w.service_problems]  # check.service_name_problems, per note
                 + resources.suspicious_links(links, notes, catalog)
+                + refused_attachments(notes_dir, root)
                 + scenario_problems + check.check_scenarios(index, notes, shown_scenarios))
     if check_external:
         problems += check.check_external_links(links, notes, site.link_status)
@@ -162,7 +165,8 @@ def input_fingerprint(root: Path, notes_dir: Path) -> str:
             stat = path.stat()
         except OSError:
             continue
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))  # any file name
+        # os.fsencode: a file name that is not UTF-8 is kept as its bytes (str.encode() would raise).
+        digest.update(os.fsencode(path) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from .catalog import CatalogError, _Entry, _read_yaml
+from .load import refusal
 from .model import Exam, Problem
 from .normalize import resolve_domain
 
@@ -49,6 +50,9 @@ def load_scenarios(path: Path, shown: str, exam: Exam) -> tuple[list[Scenario], 
     A bad entry is skipped, never fatal: the other sheets still build, and ``--strict`` fails
     on the reported problem.
     """
+    reason = refusal(path, path.parent.resolve())  # it sits beside the notes: a symlink must not leave that folder
+    if reason:
+        return [], [Problem(shown, None, reason, "error", code="file/refused")]
     if not path.is_file():
         return [], []
     try:

@@ -37,7 +37,7 @@ class Build:
 
 
 def run_mkdocs_build(site_dir: Path, *, notes: Path | None = None, strict: bool = True,
-                     project: Path = ROOT, extra_env: dict[str, str] | None = None) -> Build:
+                     project: Path = ROOT, extra_env: dict[str, str] | None = None, timeout: float = 600) -> Build:
     """Run a real ``mkdocs build`` of ``project`` into ``site_dir`` (optionally on another notes folder)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     env.pop("STUDYGUIDE_NOTES", None)
@@ -46,7 +46,7 @@ def run_mkdocs_build(site_dir: Path, *, notes: Path | None = None, strict: bool 
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
-    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=timeout)
     return Build(result.returncode, result.stdout + result.stderr, site_dir)
 
 
