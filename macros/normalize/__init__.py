@@ -1,0 +1,129 @@
+"""Normalize stage: ``RawNote`` → ``Note``, whatever the dialect.
+
+Fills every ``Note`` field except ``sections`` (see ``enrich``). Front-matter keys of the
+known dialects (blog, wiki.js, Notable, Obsidian, Jekyll, Hugo, entity notes, Notion
+exports) are mapped through ``FIELD_ALIASES``; keys it does not know are kept in
+``Note.extra`` and shown on the note's page. Plain-text essays become Markdown.
+"""
+from __future__ import annotations
+
+from ..catalog import slugify
+from ..load import RawNote
+from ..model import RESERVED_NOTE_SLUGS, Exam, Note, Problem
+from .essay import _escape_plain, essay_to_markdown, is_essay_heading, is_plain_text
+from .fields import FIELD_ALIASES, KNOWN_KEYS, _FieldReader, resolve_domain
+from .markdown_fixes import (_strip_inline_markdown, first_heading, map_prose, protect_template_tags, setext_level,
+                             tame_markdown, widen_nested_lists)
+from .names import note_slug, title_from_file_name
+
+__all__ = ["FIELD_ALIASES", "KNOWN_KEYS", "detect_dialect", "essay_to_markdown", "first_heading", "is_essay_heading",
+           "is_plain_text", "map_prose", "normalize_note", "normalize_notes", "note_slug", "protect_template_tags",
+           "resolve_domain", "setext_level", "tame_markdown", "title_from_file_name", "widen_nested_lists"]
+
+
+def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
+    """One ``Note`` from one ``RawNote``; a broken file becomes a note that shows its raw text."""
+    slug = note_slug(raw.path, taken_slugs)
+    if slugify(raw.path.stem) in RESERVED_NOTE_SLUGS:
+        raw.problems.append(Problem(raw.shown, None, f"the file name '{slugify(raw.path.stem)}' is the name of a "
+                                    f"generated page under notes/: the note is published at notes/{slug}/ instead; "
+                                    "rename the file to choose its URL", "finding",
+                                    code="note/reserved-slug"))
+    name_title, name_date = title_from_file_name(raw.path)
+    if raw.broken:
+        return Note(
+            source=raw.shown, slug=slug, title=name_title, dialect="broken", body="", body_line=1,
+            raw_text=raw.text, problems=tuple(raw.problems),
+        )
+    reader = _FieldReader(raw, exam)
+    problems = list(raw.problems)
+    if is_plain_text(raw):
+        body, source_lines, title = essay_to_markdown(raw.body)
+        dialect = "essay"
+    else:
+        stripped = raw.body.lstrip("\n")
+        first_line = raw.body_line + raw.body[: len(raw.body) - len(stripped)].count("\n")
+        body, changes = tame_markdown(protect_template_tags(widen_nested_lists(stripped)))
+        problems += [Problem(raw.shown, first_line + index, message, "error", code="note/limit")
+                     for index, message in changes.items()]
+        source_lines = [first_line + i for i in range(body.count("\n") + 1)]
+        title = " ".join(reader.text("title").split())  # a folded YAML title ("title: >") is one line
+        heading, heading_index = first_heading(body)
+        if not title and heading:
+            title = _strip_inline_markdown(heading)
+        if not title:
+            # The schema requires a title. The page still gets one (the file name, as Obsidian would
+            # show it), so nothing is lost, but the contributor is told to write a real one.
+            title_key = reader.key_for("title")
+            if title_key and (reader.data[title_key] is None or isinstance(reader.data[title_key], str)):
+                reader.problem(title_key, f"'{title_key}' is empty and the note has no '# Heading': write its title, "
+                                          f"e.g. {title_key}: Amazon SageMaker Autopilot", "note/no-title")
+            elif not title_key:
+                line = 1 if raw.front_matter is None else 2
+                reader.problems.append(Problem(raw.shown, line, "the note has no title: add 'title:' to its front "
+                                               "matter or start it with '# A heading' (the page is titled "
+                                               f"'{name_title}' after the file name meanwhile)", "error", "title",
+                                               code="note/no-title"))
+            title = name_title
+        if heading_index != 0:  # every page starts with its title as H1 (front matter text is data: escaped)
+            body = f"# {_escape_plain(title)}\n\n{body}"
+            source_lines = [first_line, first_line, *source_lines]
+        dialect = detect_dialect(raw)
+    created, created_key = reader.date("created")
+    updated, _ = reader.date("updated", exclude=created_key)
+    created = created or name_date
+    studied, _ = reader.date("studied")
+    draft = reader.flag("draft")
+    published = reader.flag("published")
+    note = Note(
+        source=raw.shown,
+        slug=slug,
+        title=title,
+        dialect=dialect,
+        body=body,
+        body_line=raw.body_line,
+        description=reader.text("description"),
+        tags=reader.tags(),
+        domains=reader.domains(),
+        created=created,
+        updated=updated,
+        studied=studied,
+        draft=bool(draft) or published is False,
+        status=reader.text("status"),
+        attachments=reader.texts("attachments"),
+        raw_text=raw.text,
+    )
+    note.extra = {k: v for k, v in (raw.front_matter or {}).items() if k not in reader.used}
+    note.source_lines = tuple(source_lines)
+    note.problems = tuple(problems + reader.problems)
+    return note
+
+
+def detect_dialect(raw: RawNote) -> str:
+    """Name the tool a note comes from, by the keys its front matter uses (shown on the page)."""
+    keys = set(raw.front_matter or {})
+    if raw.front_matter is None:
+        return "markdown"
+    if raw.front_matter_format == "toml":
+        return "hugo"
+    if "entity_id" in keys or "progress_percentage" in keys:
+        return "entity"
+    if {"dateCreated", "editor"} & keys or "published" in keys:
+        return "wiki.js"
+    if "attachments" in keys or ("created" in keys and "modified" in keys):
+        return "notable"
+    if {"aliases", "cssclasses", "cssclass"} & keys:
+        return "obsidian"
+    if {"layout", "permalink"} & keys:
+        return "jekyll"
+    if "lastmod" in keys:
+        return "hugo"
+    if "date" in keys or "draft" in keys:
+        return "blog"
+    return "markdown"
+
+
+def normalize_notes(raws: list[RawNote], exam: Exam) -> list[Note]:
+    """All notes, slugs unique across the folder."""
+    taken: set[str] = set()
+    return [normalize_note(raw, exam, taken) for raw in raws]
