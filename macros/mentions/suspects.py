@@ -98,10 +98,15 @@ class SuspectFinder:
         blocked = bytearray(scan.mask)
         for f in found:
             blocked[f.start : f.end] = b"\x01" * (f.end - f.start)
+        phrases = [m for m in _PHRASE.finditer(markdown) if not blocked[m.start()]]
+        for m in phrases:  # "Amazon Web Services" is a name, not a near miss of "Amazon EBS"
+            stop = _stop_listed_end(m.group(0))
+            if stop:
+                blocked[m.start() : m.start() + stop] = b"\x01" * stop
         result = self._misspellings(markdown, blocked)
         for s in result:
             blocked[s.start : s.end] = b"\x01" * (s.end - s.start)
-        for m in _PHRASE.finditer(markdown):
+        for m in phrases:
             if blocked[m.start()]:
                 continue  # "Amazon"/"AWS" itself is blocked (most often: it starts a mention): no word kept
             spans = [(w.start(), w.end()) for w in _NON_SPACE.finditer(markdown, m.start(), m.end())]
@@ -113,8 +118,6 @@ class SuspectFinder:
             if keep < 2:
                 continue  # the word after "Amazon"/"AWS" is (part of) a known mention
             start, end = m.start(), spans[keep - 1][1]
-            if _stop_listed([markdown[a:b] for a, b in spans[:keep]]):
-                continue
             result.append(Suspect(start, end, markdown[start:end], "unknown", None))
         result.sort(key=lambda s: s.start)
         return result
@@ -229,9 +232,14 @@ def _word_spans(start: int, words: list[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _stop_listed(words: list[str]) -> bool:
-    folded = tuple(w.casefold() for w in words[:_NOT_SERVICES_LONGEST])
-    return any(folded[:n] in _NOT_SERVICES_WORDS for n in range(2, len(folded) + 1))
+def _stop_listed_end(phrase: str) -> int:
+    """Length of the longest ``NOT_SERVICES`` phrase ``phrase`` ("Amazon …"/"AWS …") starts with, else 0."""
+    words = list(_NON_SPACE.finditer(phrase))[:_NOT_SERVICES_LONGEST]
+    folded = tuple(w.group(0).casefold() for w in words)
+    for n in range(len(folded), 1, -1):
+        if folded[:n] in _NOT_SERVICES_WORDS:
+            return words[n - 1].end()
+    return 0
 
 
 _NOT_SERVICES_WORDS = {tuple(w.casefold() for w in p.split()) for p in NOT_SERVICES}
