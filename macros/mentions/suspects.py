@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from ..fuzzy import within_one_edit
 from .scanner import Found, _Scanner
 
 #: "Amazon …"/"AWS …" phrases that are not services. A phrase is left alone when its
@@ -67,25 +68,6 @@ _CAPITALISED_RUN = re.compile(
     r"[A-Z](?<![A-Za-z0-9][A-Z])(?:[A-Za-z0-9]*(?:[ \u00a0][A-Z][A-Za-z0-9]*)+|[A-Za-z0-9]{3,})"
 )
 _INFLECTIONS = ("s", "es", "d", "ed", "r", "er", "ing")
-
-
-def _within_one_edit(a: str, b: str) -> bool:
-    """Optimal-string-alignment (Damerau–Levenshtein) distance of ``a`` and ``b`` ≤ 1."""
-    if a == b:
-        return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    if la > lb:
-        a, b, la, lb = b, a, lb, la
-    i = 0
-    while i < la and a[i] == b[i]:
-        i += 1
-    if la == lb:
-        if a[i + 1 :] == b[i + 1 :]:
-            return True  # substitution
-        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
-    return a[i:] == b[i + 1 :]  # insertion
 
 
 class SuspectFinder:
@@ -209,7 +191,7 @@ class SuspectFinder:
         best: tuple[float, int] | None = None
         for target_len in (len(folded), len(folded) - 1, len(folded) + 1):
             for target, service in self._targets.get((folded[0], target_len), ()):
-                close = _within_one_edit(folded, target)
+                close = within_one_edit(folded, target)
                 if not close and len(folded) < 5:
                     continue
                 matcher = difflib.SequenceMatcher(None, folded, target)
