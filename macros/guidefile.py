@@ -160,6 +160,9 @@ def merge_catalog(base: Catalog, base_shown: str, guide: GuideFile | None, domai
         if not set(service.domains) <= domain_numbers:
             raise CatalogError(shown, service.line, f"service '{service.name}': 'domains' must list domain numbers "
                                f"{sorted(domain_numbers)}, got {list(service.domains)}")
+        if service.category != OWN_CATEGORY and service.category not in base.category_titles:
+            raise CatalogError(shown, service.line, f"service '{service.name}': unknown category "
+                               f"'{service.category}'; known: {', '.join(base.categories)}")
         if service.key in keys:
             raise CatalogError(shown, service.line, f"service '{service.name}': its key '{service.key}' is already used")
         claim(service.names, service.name, service.line)
