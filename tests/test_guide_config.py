@@ -3,13 +3,12 @@ build a person's own notes can pass; the link report of a build holds only what 
 from __future__ import annotations
 
 import json
-import os
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_mkdocs_build, serve_directory
+from conftest import ROOT, run_mkdocs_build
 from http_fixture import serve
 from macros import pipeline
 from macros.catalog import CatalogError, load_catalog
@@ -358,3 +357,21 @@ def test_the_404_page_is_styled_under_a_project_sub_path(tmp_path: Path, browser
     finally:
         context.close()
         server.shutdown()
+
+
+# --------------------------------------------------------------------------- the documented example
+
+def _documented_example(path: Path) -> str:
+    text = path.read_text("utf-8")
+    start = text.index("```yaml\n# studyguide.yml, beside your notes\n") + len("```yaml\n")
+    return text[start:text.index("```\n", start)]
+
+
+def test_the_documented_example_is_the_same_in_readme_and_contributing_and_builds(tmp_path: Path) -> None:
+    example = _documented_example(ROOT / "README.md")
+    assert example == _documented_example(ROOT / "CONTRIBUTING.md")
+    notes = vault(tmp_path, example)
+    guide = read_guide_file(notes / GUIDE_FILE)
+    assert guide.services and guide.spellings and guide.accepted and guide.scenarios and guide.repo_url
+    site = pipeline.build_site(settings_for(notes, **{CACHE_DIR_ENV: str(tmp_path / "cache")}))
+    assert [p for p in site.problems if p.level != "accepted"] == []
