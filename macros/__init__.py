@@ -14,7 +14,7 @@ def define_env(env: Any) -> None:
     import os
 
     from . import pipeline, render
-    from .settings import Settings
+    from .guidefile import read_settings
 
     root = Path(env.conf.config_file_path).resolve().parent
 
@@ -24,7 +24,7 @@ def define_env(env: Any) -> None:
         # The very site the MkDocs hooks built for this build (their on_config runs before any page's macros);
         # built here, from the same environment, only if the hooks are not in use.
         if not built:
-            built.append(pipeline.built_site(root) or pipeline.site_for(Settings.from_env(os.environ, env.conf, root=root)))
+            built.append(pipeline.built_site(root) or pipeline.site_for(read_settings(os.environ, env.conf, root=root)))
         return built[0]
 
     def page_path() -> str:

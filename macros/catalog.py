@@ -289,6 +289,47 @@ _SERVICE_KEYS = {"name", "key", "category", "summary", "docs", "domains", "mla_d
                  "misspellings", "needs_context"}
 
 
+def service_entry(entry: _Entry, category_titles: dict[str, str] | None, domain_numbers: set[int] | None,
+                  mla_domain_numbers: set[int] | None, *, required: Collection[str] = ("category", "docs")) -> Service:
+    """One service entry of a catalog file, validated (``category_titles`` None: any category is accepted).
+    ``required``: the fields besides ``name`` and ``summary`` an entry must have (a person's own entries in
+    studyguide.yml may leave out ``category`` and ``docs``)."""
+    name = entry.text("name")
+    entry.what = f"service '{name}'"
+    entry.only(_SERVICE_KEYS)
+    category = entry.text("category", required="category" in required) or OWN_CATEGORY
+    if category_titles is not None and category not in category_titles and category != OWN_CATEGORY:
+        raise entry.fail(f"unknown category '{category}'; known: {', '.join(category_titles)}")
+    domains = entry.numbers("domains", domain_numbers)
+    mla_domains = entry.numbers("mla_domains", mla_domain_numbers)
+    docs = entry.text("docs", required="docs" in required)
+    if docs and not docs.startswith("https://"):
+        raise entry.fail(f"'docs' must be an https:// URL, got {docs!r}")
+    aliases = entry.texts("aliases")
+    needs_context = entry.texts("needs_context")
+    stray = [word for word in needs_context if word not in aliases]
+    if stray:
+        raise entry.fail(f"'needs_context' words must also be aliases: {', '.join(stray)}")
+    return Service(
+        key=entry.text("key", required=False) or slugify(name),
+        name=name,
+        category=category,
+        summary=" ".join(entry.text("summary").split()),
+        docs_url=docs,
+        domains=domains,
+        mla_domains=mla_domains,
+        aliases=aliases,
+        former_names=entry.texts("former_names"),
+        misspellings=entry.texts("misspellings"),
+        needs_context=needs_context,
+        line=entry.line,
+    )
+
+
+OWN_CATEGORY = "own"  # the category of a person's own entries that name none (studyguide.yml)
+OWN_CATEGORY_TITLE = "Your own entries"
+
+
 def load_catalog(path: Path, domain_numbers: set[int] | None = None, shown: str = "seeds/services.yml",
                  mla_domain_numbers: set[int] | None = None) -> Catalog:
     """Read the service catalog; reject duplicate names/aliases, naming both entries.
@@ -313,36 +354,8 @@ def load_catalog(path: Path, domain_numbers: set[int] | None = None, shown: str 
     keys: dict[str, int] = {}
     for raw in root.mappings("services"):
         entry = _Entry(raw, shown, "service")
-        name = entry.text("name")
-        entry.what = f"service '{name}'"
-        entry.only(_SERVICE_KEYS)
-        category = entry.text("category")
-        if category not in category_titles:
-            raise entry.fail(f"unknown category '{category}'; known: {', '.join(categories)}")
-        domains = entry.numbers("domains", domain_numbers)
-        mla_domains = entry.numbers("mla_domains", mla_domain_numbers)
-        docs = entry.text("docs")
-        if not docs.startswith("https://"):
-            raise entry.fail(f"'docs' must be an https:// URL, got {docs!r}")
-        aliases = entry.texts("aliases")
-        needs_context = entry.texts("needs_context")
-        stray = [word for word in needs_context if word not in aliases]
-        if stray:
-            raise entry.fail(f"'needs_context' words must also be aliases: {', '.join(stray)}")
-        service = Service(
-            key=entry.text("key", required=False) or slugify(name),
-            name=name,
-            category=category,
-            summary=" ".join(entry.text("summary").split()),
-            docs_url=docs,
-            domains=domains,
-            mla_domains=mla_domains,
-            aliases=aliases,
-            former_names=entry.texts("former_names"),
-            misspellings=entry.texts("misspellings"),
-            needs_context=needs_context,
-            line=entry.line,
-        )
+        service = service_entry(entry, category_titles, domain_numbers, mla_domain_numbers)
+        name = service.name
         if service.key in keys:
             raise entry.fail(f"key '{service.key}' is already used by the entry at line {keys[service.key]}")
         keys[service.key] = entry.line

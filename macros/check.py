@@ -101,6 +101,12 @@ def load_accepted_findings(path: Path, shown: str | None = None) -> list[Accepta
     data = _read_yaml(path, shown) or []
     if not isinstance(data, list):
         raise CatalogError(shown, 1, "must be a list of entries with 'file', 'code' and 'why'")
+    return accepted_entries(data, shown)
+
+
+def accepted_entries(data: list, shown: str, folder: str = "") -> list[Acceptance]:
+    """The entries of a list of accepted findings read from ``shown``; each ``file`` is relative to ``folder``
+    (as messages show it: "seeds/notes/"), when given (a person's studyguide.yml names files in the notes folder)."""
     entries = []
     for number, raw in enumerate(data, start=1):
         entry = _Entry(raw, shown, f"entry {number}")
@@ -110,7 +116,7 @@ def load_accepted_findings(path: Path, shown: str | None = None) -> list[Accepta
         code = entry.text("code")
         if code not in FINDING_CODES:
             raise entry.fail(f"unknown code '{code}' (the codes are listed in README.md, section Findings)")
-        entries.append(Acceptance(entry.text("file"), code, entry.text("why"), entry.text("text", required=False),
+        entries.append(Acceptance(folder + entry.text("file").removeprefix("./"), code, entry.text("why"), entry.text("text", required=False),
                                   entry.line))
     return entries
 
@@ -178,4 +184,4 @@ def unsupported_scenario(scenario: Scenario, texts: Sequence[tuple[Source, str]]
 def check_scenarios(index: SiteIndex, notes: Iterable[Note], shown: str) -> list[Problem]:
     """Every pair of the scenarios file (``shown``) that no single note section supports."""
     texts = section_texts(notes) if index.unsupported_scenarios else []
-    return [unsupported_scenario(scenario, texts, shown) for scenario in index.unsupported_scenarios]
+    return [unsupported_scenario(scenario, texts, scenario.source or shown) for scenario in index.unsupported_scenarios]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .enrich.evidence import suggest_scenarios
 from .pipeline import build_site
-from .settings import Settings
+from .guidefile import read_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,7 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[:1] != ["suggest"]:
         print("usage: python -m macros.cli suggest", file=sys.stderr)
         return 2
-    site = build_site(Settings.from_env(os.environ, root=Path.cwd()))
+    site = build_site(read_settings(os.environ, root=Path.cwd()))
     for problem in site.problems:
         if problem.code.startswith("scenario/"):
             print(problem)

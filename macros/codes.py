@@ -17,6 +17,7 @@ FINDING_CODES: dict[str, str] = {
     "file/name-not-utf8": "a file name is not valid UTF-8: shown with U+FFFD, rename the file",
     "note/duplicate-title": "two notes share a title or alias: a [[wikilink]] to it leads to the first",
     "field/invalid": "a front-matter field has a value of the wrong kind (not text, a date, a flag, a list…)",
+    "field/unknown-key": "a front-matter key close to a known one (a typo: 'tittle' for 'title'); the key is kept",
     "field/unknown-domain": "a front-matter field names an exam domain the outline does not have",
     "link/broken": "an internal link or [[wikilink]] leads to no note or attachment",
     "link/anchor": "an internal link leads to a heading its target does not have",
@@ -36,5 +37,6 @@ FINDING_CODES: dict[str, str] = {
     "service/misspelled": "a near miss of a catalog service name",
     "scenario/invalid": "an entry of scenarios.yml is malformed (missing field, unknown domain, duplicate…)",
     "scenario/unsupported": "no single note section contains every evidence phrase of a scenario pair",
+    "notes/none": "the notes folder holds no note at all (often the wrong folder)",
     "accepted/stale": "an entry of accepted-findings.yml matches no finding of the build any more",
 }

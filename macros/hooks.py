@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from macros import paths, pipeline  # noqa: E402
 from macros.catalog import CatalogError  # noqa: E402
+from macros.guidefile import read_settings  # noqa: E402
 from macros.model import Note, Site  # noqa: E402
 from macros.sanitize import sanitize_html  # noqa: E402
 from macros.settings import Settings, SettingsError  # noqa: E402
@@ -46,12 +47,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     gc.unfreeze()  # under `mkdocs serve`, the last build's model may be collected again (see on_files)
     root = Path(config.config_file_path).resolve().parent
     try:
-        settings = Settings.from_env(os.environ, config, root=root, serving=_state["command"] == "serve")
+        settings = read_settings(os.environ, config, root=root, serving=_state["command"] == "serve")
         site = pipeline.site_for(settings)
     except (CatalogError, FileNotFoundError, SettingsError) as exc:
         raise PluginError(str(exc)) from exc
     _state["settings"] = settings
     _state["site"] = site
+    _apply_guide_settings(config, settings)
     _state["root"] = root
     _state["nav_pages"] = None
     if not config.nav:
@@ -59,6 +61,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # Pages our navigation leaves to index pages (notes of a large domain group) are not "omitted".
         _state["nav_pages"] = pipeline.nav_pages(config.nav)
     return config
+
+
+def _apply_guide_settings(config: MkDocsConfig, settings: Settings) -> None:
+    """The person's site name and addresses (studyguide.yml, STUDYGUIDE_REPO_URL/SITE_URL) into MkDocs' config.
+    No repository: no repository widget and no edit links, so no page asks api.github.com about one."""
+    if settings.site_name:
+        config.site_name = settings.site_name
+    config.site_url = settings.site_url or config.site_url
+    config.repo_url = settings.repo_url or None
+    if not settings.repo_url:
+        config.repo_name = config.edit_uri = None
+        return
+    parts = urlsplit(settings.repo_url)
+    if not config.repo_name or config.repo_name in ("GitHub", "GitLab", "Bitbucket"):  # MkDocs' guess from no URL
+        config.repo_name = parts.path.strip("/").rsplit("/", 1)[-1] or parts.netloc
+    # Each page's edit path is relative to the repository (seeds/notes/x.md, docs/contributing.md): the
+    # edit_uri names only the branch's editor.
+    default = {"github.com": "edit/main/", "gitlab.com": "-/edit/main/"}.get(parts.netloc.lower())
+    edit_uri = settings.edit_uri or default
+    config.edit_uri = edit_uri if not edit_uri or edit_uri.endswith("/") else edit_uri + "/"  # MkDocs joins on "/"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -78,9 +100,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, src_uri, content=markdown, inclusion=inclusion)
         file.edit_uri = _edit_uri(notes_by_page.get(src_uri))
         files.append(file)
-    report = Path(site.link_report)
-    if site.link_status and report.exists():
-        files.append(File.generated(config, paths.LINK_REPORT, abs_src_path=str(report)))
+    report = pipeline.published_link_report(site)  # only the URLs this build's notes cite
+    if report is not None:
+        files.append(File.generated(config, paths.LINK_REPORT, content=report))
     for name, path in pipeline.attachment_files(site).items():
         files.append(File.generated(config, name, abs_src_path=str(path)))
     for file in files:

@@ -20,17 +20,18 @@ from . import check, history, notecache, paths, render, resources
 from .attachments import (attachment_paths, attachment_published, present_attachments, refused_attachments,
                           unpublished_attachments)
 from .catalog import exam_file, load_catalog, load_exam
+from .guidefile import merge_catalog
 from .enrich import build_site_index, group_by_domain, link_flags
 from .load import shown_path
 from .mentions import ServiceMatcher
 from .model import Site
-from .scenarios import load_scenarios, scenarios_path
+from .model import Problem
+from .scenarios import load_scenarios, scenario_entries, scenarios_path
 from .settings import LINKCHECK_ALLOW_ENV, NOTES_ENV, Settings, SettingsError
 
 if TYPE_CHECKING:
     from . import linkcheck
 
-CACHE_DIR = Path(".cache") / "studyguide"  # link-check cache and report, inside the project
 
 
 T = TypeVar("T")
@@ -83,15 +84,18 @@ def _build_site(settings: Settings) -> Site:
         raise FileNotFoundError(f"{notes_dir}: the notes folder does not exist (set {NOTES_ENV} to a folder of notes)")
     # Catalog files, matcher and each note's own work are memoized by content (notecache): under
     # `mkdocs serve` a rebuild redoes only the notes that changed; the cross-note steps below always rerun.
-    domains_file = exam_file(root, "mls-c01")
-    exam = notecache.by_content(domains_file, lambda: load_exam(domains_file))
+    guide = settings.guide
+    domains_file = exam_file(root, settings.exam)
+    exam = notecache.by_content(domains_file, lambda: load_exam(domains_file, shown_path(domains_file, root.resolve())))
     services_file = root / "seeds" / "services.yml"
     numbers = tuple(d.number for d in exam.domains)
-    catalog = notecache.by_content(services_file, lambda: load_catalog(services_file, set(numbers)), numbers) \
-        if services_file.exists() else None
-    matcher = notecache.by_content(services_file, lambda: ServiceMatcher(catalog), "matcher", numbers) \
+    guide_digest = notecache.file_digest(guide.path) if guide is not None else None
+    catalog = notecache.by_content(
+        services_file, lambda: merge_catalog(load_catalog(services_file, set(numbers)), "seeds/services.yml", guide,
+                                             set(numbers)), numbers, guide_digest) if services_file.exists() else None
+    matcher = notecache.by_content(services_file, lambda: ServiceMatcher(catalog), "matcher", numbers, guide_digest) \
         if catalog is not None else None
-    context = (notecache.file_digest(domains_file), notecache.file_digest(services_file))
+    context = (notecache.file_digest(domains_file), notecache.file_digest(services_file), guide_digest)
     work = notecache.analyze_notes(notes_dir, root, exam, matcher, context)
     changed = history.last_changed([w.path for w in work], root)  # one git call for all notes
     for w in work:
@@ -106,24 +110,30 @@ def _build_site(settings: Settings) -> Site:
         site.mentions = [mention for w in work for mention in w.mentions]
         site.note_scans = {w.note.slug: w.scan for w in work if w.scan is not None}
     attachments = present_attachments(notes_dir)
-    report = root / CACHE_DIR / "link-report.json"
+    report = link_report_path(settings)
+    cited = {link.url for link in links if link.is_external and not link.is_image}
     if check_external or report.exists():
         from . import linkcheck  # imports httpx: a tenth of a second no build without link checks needs
     if check_external:
-        urls = [link.url for link in links if link.is_external and not link.is_image]
-        site.link_status = linkcheck.check_urls(urls, root / CACHE_DIR / "linkcheck-cache.json", link_check_settings(settings))
+        site.link_status = linkcheck.check_urls(sorted(cited), settings.link_cache_dir / "linkcheck-cache.json",
+                                                link_check_settings(settings))
         linkcheck.write_report(site.link_status, report)
     elif report.exists():
         try:
-            site.link_status = linkcheck.read_report(report)
+            # The last check of this notes folder: only what its notes still cite is shown.
+            site.link_status = {url: status for url, status in linkcheck.read_report(report).items() if url in cited}
         except ValueError:
             site.link_status = {}
     site.link_report = str(report)
     scenarios_file = scenarios_path(notes_dir)
     shown_scenarios = shown_path(scenarios_file, root.resolve())
     pairs, scenario_problems = load_scenarios(scenarios_file, shown_scenarios, exam)
+    if guide is not None and guide.scenarios:
+        own_pairs, own_problems = scenario_entries(list(guide.scenarios), guide.shown, exam, [])
+        pairs, scenario_problems = pairs + own_pairs, scenario_problems + own_problems
     site.index = index = build_site_index(site, attachments, pairs)
-    problems = (check.check_notes(notes)
+    problems = (empty_folder_problems(notes_dir, root, notes)
+                + check.check_notes(notes)
                 + unpublished_attachments(notes_dir, root)
                 + check.check_attachments(notes, links, attachments)
                 + check.check_internal_links(notes, links, index.notes)
@@ -138,10 +148,46 @@ def _build_site(settings: Settings) -> Site:
     shown_accepted = shown_path(accepted_file, root.resolve())
     notes_shown = shown_path(notes_dir / "x", root.resolve()).removesuffix("x")  # "seeds/notes/" for the seeds
     sources = {note.source for note in notes} | {shown_scenarios}
-    site.problems = check.apply_accepted(problems, check.load_accepted_findings(accepted_file, shown_accepted),
-                                         shown_accepted, lambda file: file in sources or file.startswith(notes_shown))
+    accepted = check.load_accepted_findings(accepted_file, shown_accepted)
+    if guide is not None:  # the person's own: files named relative to the notes folder, stale ones reported there
+        sources.add(guide.shown)
+        own = check.accepted_entries(list(guide.accepted), guide.shown, notes_shown)
+        site.problems = check.apply_accepted(problems, own, guide.shown, lambda file: True)
+        problems = site.problems
+    site.problems = check.apply_accepted(problems, accepted, shown_accepted,
+                                         lambda file: file in sources or file.startswith(notes_shown))
     index.link_flags = link_flags(site.problems, site.links)
     return site
+
+
+def link_report_path(settings: Settings) -> Path:
+    """The external check's report of this notes folder: one per folder, so another folder's URLs never show."""
+    folder = hashlib.sha256(str(settings.notes_dir.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return settings.link_cache_dir / f"link-report-{folder}.json"
+
+
+def published_link_report(site: Site) -> str | None:
+    """The JSON link report a build publishes: the statuses of the URLs this build's notes cite, or None."""
+    if not site.link_status:
+        return None
+    from . import linkcheck
+
+    report = Path(site.link_report)
+    try:  # the check's own report when it holds exactly these URLs (its time stamp is the check's)
+        if report.is_file() and set(linkcheck.read_report(report)) == set(site.link_status):
+            return report.read_text("utf-8")
+    except (OSError, ValueError):
+        pass
+    return linkcheck.report_json(site.link_status)
+
+
+def empty_folder_problems(notes_dir: Path, root: Path, notes: list) -> list[Problem]:
+    """A folder with no note builds an empty guide: most often the wrong folder was given."""
+    if notes:
+        return []
+    return [Problem(shown_path(notes_dir / "x", root.resolve())[:-2] or str(notes_dir), None,
+                    f"the notes folder holds no note (.md, .markdown or .txt): is {NOTES_ENV} the right folder?",
+                    "error", "note", code="notes/none")]
 
 
 def note_cache_stats() -> dict[str, int]:
@@ -155,10 +201,12 @@ def generated_pages(site: Site, settings: Settings | None = None) -> dict[str, s
     return render.generated_pages(site, site.index, pdf=settings.pdf if settings else False)
 
 
-def input_fingerprint(root: Path, notes_dir: Path) -> str:
+def input_fingerprint(settings: Settings) -> str:
     """Hash of every input file's path, size and modification time."""
+    root, notes_dir = settings.root, settings.notes_dir
     digest = hashlib.sha256()
-    files = [exam_file(root, "mls-c01"), root / "seeds" / "services.yml", scenarios_path(notes_dir),
+    files = [exam_file(root, settings.exam), root / "seeds" / "services.yml", scenarios_path(notes_dir),
+             root / "seeds" / "accepted-findings.yml", *([settings.guide.path] if settings.guide else []),
              *sorted(notes_dir.rglob("*"))]
     for path in files:
         try:
@@ -176,7 +224,7 @@ _BUILT: dict[Path, Site] = {}  # project folder → the site ``site_for`` last r
 
 def site_for(settings: Settings) -> Site:
     """The site for ``settings``, rebuilt only when an input changed since the last call (or a check is asked for)."""
-    fingerprint = input_fingerprint(settings.root, settings.notes_dir) if settings.notes_dir.is_dir() else ""
+    fingerprint = input_fingerprint(settings) if settings.notes_dir.is_dir() else ""
     cached = _LAST.get(settings)
     if cached and cached[0] == fingerprint and not settings.check_external:
         site = cached[1]

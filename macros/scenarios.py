@@ -32,6 +32,7 @@ class Scenario:
     answer: str
     evidence: tuple[str, ...]  # every phrase must be in one note section
     line: int  # where the entry starts in the file
+    source: str = ""  # the file, as shown (scenarios.yml or the person's studyguide.yml)
 
 
 def scenarios_path(notes_dir: Path) -> Path:
@@ -61,12 +62,16 @@ def load_scenarios(path: Path, shown: str, exam: Exam) -> tuple[list[Scenario], 
         return [], [_problem(exc, 1)]
     if data is None:
         return [], []
-    problems: list[Problem] = []
     try:
         raws = _Entry(data, shown, "file", 1).mappings("scenarios")
     except CatalogError as exc:
         return [], [_problem(exc, 1)]
-    lines = _item_lines(path)
+    return scenario_entries(raws, shown, exam, _item_lines(path))
+
+
+def scenario_entries(raws: list, shown: str, exam: Exam, lines: list[int]) -> tuple[list[Scenario], list[Problem]]:
+    """The pairs of a ``scenarios:`` list read from ``shown`` (``lines``: each item's line, where known)."""
+    problems: list[Problem] = []
     pairs: list[Scenario] = []
     seen: dict[tuple[int, str], int] = {}
     for index, raw in enumerate(raws, 1):
@@ -92,7 +97,7 @@ def load_scenarios(path: Path, shown: str, exam: Exam) -> tuple[list[Scenario], 
             if key in seen:
                 raise entry.fail(f"the same scenario is already listed for domain {domain} at line {seen[key]}")
             seen[key] = entry.line
-            pairs.append(Scenario(domain, scenario, answer, evidence, entry.line))
+            pairs.append(Scenario(domain, scenario, answer, evidence, entry.line, shown))
         except CatalogError as exc:
             problems.append(_problem(exc, line))
     return pairs, problems

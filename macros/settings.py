@@ -1,5 +1,7 @@
 """Settings of one build, read once (``hooks.on_config``, or the command line) and passed down.
 
+Sources, nearest first: the environment (``STUDYGUIDE_*``), the person's ``studyguide.yml`` beside the notes
+(``guidefile.read_settings`` finds and validates it, then calls ``Settings.from_env`` with it), then mkdocs.yml.
 No other module reads the environment. Every flag has one meaning of true: ``1``, ``true``, ``yes``
 or ``on`` (any case); ``0``, ``false``, ``no`` or ``off`` is false; unset or empty is the default; anything else is an
 error that names the variable, so a typo never silently turns a setting off.
@@ -11,7 +13,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .guidefile import GuideFile
 
 NOTES_ENV = "STUDYGUIDE_NOTES"  # the notes folder (default: seeds/notes of the project)
 DRAFTS_ENV = "STUDYGUIDE_DRAFTS"  # build draft notes (default: only under `mkdocs serve`)
@@ -22,6 +27,12 @@ CHROMIUM_ENV = "STUDYGUIDE_CHROMIUM"  # the Chromium that prints the PDFs
 LINKCHECK_ALLOW_ENV = "STUDYGUIDE_LINKCHECK_ALLOW"  # host:port pairs the external check may reach though not public
 LINKCHECK_DEADLINE_ENV = "STUDYGUIDE_LINKCHECK_DEADLINE"  # seconds for the whole external check
 DEFAULT_LINKCHECK_DEADLINE = 120.0
+EXAM_ENV = "STUDYGUIDE_EXAM"  # the exam outline (seeds/exams/<code>.yml); over studyguide.yml's `exam`
+REPO_URL_ENV = "STUDYGUIDE_REPO_URL"  # the repository (edit links, repository widget); over studyguide.yml
+SITE_URL_ENV = "STUDYGUIDE_SITE_URL"  # where the site is published; over studyguide.yml
+CACHE_DIR_ENV = "STUDYGUIDE_CACHE_DIR"  # link-check cache and report (default <project>/.cache/studyguide)
+DEFAULT_EXAM = "mls-c01"
+CACHE_DIR = Path(".cache") / "studyguide"  # inside the project, unless STUDYGUIDE_CACHE_DIR says otherwise
 
 TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
 FALSE_VALUES = frozenset({"0", "false", "no", "off"})
@@ -84,30 +95,54 @@ class Settings:
     edit_uri: str = ""
     linkcheck_allow: str = ""  # "host:port, …" the external check may reach though not public (parsed by pipeline)
     linkcheck_deadline: float = DEFAULT_LINKCHECK_DEADLINE  # seconds for the whole external check
+    exam: str = DEFAULT_EXAM  # code of the exam outline in seeds/exams
+    site_name: str = ""  # from studyguide.yml, over mkdocs.yml's (empty: mkdocs.yml's stays)
+    cache_dir: Path | None = None  # link-check cache and report; None: <root>/.cache/studyguide
+    # The person's studyguide.yml, validated (None: there is none). Not part of the hash: the pipeline's memo
+    # sees a changed file through its input fingerprint, which includes it.
+    guide: GuideFile | None = dataclasses.field(default=None, compare=False)
+
+    @property
+    def link_cache_dir(self) -> Path:
+        return self.cache_dir or self.root / CACHE_DIR
 
     @classmethod
     def for_project(cls, root: Path, notes_dir: Path | None = None, **values: Any) -> Settings:
         """Settings of a project folder (its ``seeds/notes`` unless ``notes_dir``), with ``values``."""
         return cls(root=root, notes_dir=notes_dir or root / "seeds" / "notes", **values)
 
+    @staticmethod
+    def notes_dir_from(environ: Mapping[str, str], root: Path) -> Path:
+        notes = environ.get(NOTES_ENV, "").strip()
+        return Path(notes).expanduser().resolve() if notes else root / "seeds" / "notes"
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str], config_values: Mapping[str, Any] | None = None, *,
-                 root: Path, serving: bool = False) -> Settings:
-        """Settings from the environment and the MkDocs configuration (``site_url``, ``repo_url``, ``edit_uri``);
-        ``serving``: under ``mkdocs serve`` drafts are built unless ``STUDYGUIDE_DRAFTS`` says otherwise."""
+                 root: Path, serving: bool = False, guide: GuideFile | None = None) -> Settings:
+        """Settings from the environment, ``guide`` (the person's studyguide.yml) and the MkDocs configuration
+        (``site_url``, ``repo_url``, ``edit_uri``), in that order; ``serving``: under ``mkdocs serve`` drafts are
+        built unless ``STUDYGUIDE_DRAFTS`` says otherwise."""
         config = config_values or {}
-        notes = environ.get(NOTES_ENV, "").strip()
+        cache = environ.get(CACHE_DIR_ENV, "").strip()
+
+        def first(*values: Any) -> str:
+            return next((str(v).strip() for v in values if v and str(v).strip()), "")
+
         return cls(
             root=root,
-            notes_dir=Path(notes).expanduser().resolve() if notes else root / "seeds" / "notes",
+            notes_dir=cls.notes_dir_from(environ, root),
             drafts=flag(environ, DRAFTS_ENV, default=serving),
             check_external=flag(environ, CHECK_EXTERNAL_ENV),
             pdf=flag(environ, PDF_ENV),
             pdf_format=pdf_format(environ.get(PDF_FORMAT_ENV, "")),
             chromium=environ.get(CHROMIUM_ENV, "").strip() or DEFAULT_CHROMIUM,
-            site_url=str(config.get("site_url") or ""),
-            repo_url=str(config.get("repo_url") or ""),
-            edit_uri=str(config.get("edit_uri") or ""),
+            site_url=first(environ.get(SITE_URL_ENV), guide and guide.site_url, config.get("site_url")),
+            repo_url=first(environ.get(REPO_URL_ENV), guide and guide.repo_url, config.get("repo_url")),
+            edit_uri=first(guide and guide.edit_uri, config.get("edit_uri")),
+            exam=first(environ.get(EXAM_ENV), guide and guide.exam, DEFAULT_EXAM).lower(),
+            site_name=first(guide and guide.site_name),
+            cache_dir=Path(cache).expanduser().resolve() if cache else None,
+            guide=guide,
             linkcheck_allow=environ.get(LINKCHECK_ALLOW_ENV, "").strip(),
             linkcheck_deadline=seconds(environ.get(LINKCHECK_DEADLINE_ENV, ""), LINKCHECK_DEADLINE_ENV,
                                        DEFAULT_LINKCHECK_DEADLINE),

@@ -19,6 +19,9 @@ from http_fixture import ServerState, serve
 ROOT = Path(__file__).resolve().parent.parent
 SEED_NOTES = ROOT / "seeds" / "notes"
 CHROMIUM = os.environ.get("STUDYGUIDE_CHROMIUM", "/usr/bin/chromium")
+# The repository the seed build's edit links and repository widget name (mkdocs.yml names none: CI passes the real
+# one through STUDYGUIDE_REPO_URL).
+SEED_REPO_URL = "https://github.com/example/mls-c01-study-guide"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
@@ -38,9 +41,14 @@ class Build:
 
 def run_mkdocs_build(site_dir: Path, *, notes: Path | None = None, strict: bool = True,
                      project: Path = ROOT, extra_env: dict[str, str] | None = None, timeout: float = 600) -> Build:
-    """Run a real ``mkdocs build`` of ``project`` into ``site_dir`` (optionally on another notes folder)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
-    env.pop("STUDYGUIDE_NOTES", None)
+    """Run a real ``mkdocs build`` of ``project`` into ``site_dir`` (optionally on another notes folder). A build of
+    the real project keeps its link-check cache beside ``site_dir``: tests never write to the project's .cache/."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    for name in ("STUDYGUIDE_NOTES", "STUDYGUIDE_REPO_URL", "STUDYGUIDE_SITE_URL", "STUDYGUIDE_EXAM", "STUDYGUIDE_CACHE_DIR"):
+        env.pop(name, None)  # the caller's shell never leaks into a test build
+    if project.resolve() == ROOT:
+        env["STUDYGUIDE_CACHE_DIR"] = str(Path(site_dir).parent / "studyguide-cache")
+    env.update(extra_env or {})
     if notes is not None:
         env["STUDYGUIDE_NOTES"] = str(notes)
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
@@ -53,7 +61,7 @@ def run_mkdocs_build(site_dir: Path, *, notes: Path | None = None, strict: bool 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The guide built from the real seeds with ``--strict`` (once per test session)."""
-    build = run_mkdocs_build(tmp_path_factory.mktemp("seed-site") / "site")
+    build = run_mkdocs_build(tmp_path_factory.mktemp("seed-site") / "site", extra_env={"STUDYGUIDE_REPO_URL": SEED_REPO_URL})
     assert build.returncode == 0, build.log
     return build
 

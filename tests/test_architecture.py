@@ -18,9 +18,9 @@ ADAPTERS = {"macros", "macros.hooks", "macros.cli"}
 
 # Stage of every module (a package's modules share it); a module may import modules of its own stage or below.
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("macros.paths", "macros.settings", "macros.codes")),
+    ("base", ("macros.paths", "macros.settings", "macros.codes", "macros.fuzzy")),
     ("model", ("macros.model",)),
-    ("load", ("macros.limits", "macros.load", "macros.catalog", "macros.history", "macros.attachments")),
+    ("load", ("macros.limits", "macros.load", "macros.catalog", "macros.history", "macros.attachments", "macros.guidefile")),
     ("scan", ("macros.markdown_scan",)),
     ("normalize", ("macros.normalize", "macros.scenarios")),
     ("enrich", ("macros.enrich", "macros.mentions", "macros.resources", "macros.assign")),

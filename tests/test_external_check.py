@@ -77,8 +77,17 @@ def _snapshot(state: ServerState) -> dict[str, int]:
 
 
 def _project_cache() -> tuple[bool, float]:
-    report = ROOT / ".cache" / "studyguide" / "link-report.json"
-    return report.exists(), report.stat().st_mtime if report.exists() else 0.0
+    folder = ROOT / ".cache" / "studyguide"
+    files = sorted(folder.glob("*")) if folder.is_dir() else []
+    return bool(files), max((f.stat().st_mtime for f in files), default=0.0)
+
+
+def report_path(project: Path, notes: Path) -> Path:
+    """The external check's report of ``notes`` in ``project`` (one per notes folder)."""
+    from macros.pipeline import link_report_path
+    from macros.settings import Settings
+
+    return link_report_path(Settings.for_project(project, notes))
 
 
 def notes_with(tmp_path_factory: pytest.TempPathFactory, name: str, text: str) -> Path:
@@ -98,7 +107,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Checked]:
     assert not (project / ".cache").exists()
     with serve() as (base, state):
         note = notes_with(tmp_path_factory, "checked", note_text(base))
-        report = project / ".cache" / "studyguide" / "link-report.json"
+        report = report_path(project, note.parent)
         runs = []
         for n in (1, 2):
             build = run_mkdocs_build(tmp_path_factory.mktemp(f"site{n}") / "site", notes=note.parent,
@@ -196,7 +205,7 @@ def test_a_second_build_asks_again_only_for_the_failure(checked: Checked) -> Non
 
 
 def test_the_cache_and_report_live_in_the_built_project_only(checked: Checked) -> None:
-    assert (checked.project / ".cache" / "studyguide" / "link-report.json").is_file()
+    assert report_path(checked.project, checked.note.parent).is_file()
     assert (checked.project / ".cache" / "studyguide" / "linkcheck-cache.json").is_file()
     assert _project_cache() == checked.project_cache_before, "the check wrote into the real project's .cache/"
 

@@ -14,6 +14,7 @@ import pytest
 from conftest import ROOT, Build, run_mkdocs_build
 from macros import load, normalize, pipeline
 from macros.model import Site
+from macros.settings import Settings
 
 SECRET = "studyguide-secret-5f0c9e1d"  # set as STUDYGUIDE_TEST_SECRET for the build: must appear nowhere
 OUTSIDE_WORD = "outsideword7731"  # text of a note outside the notes folder
@@ -106,7 +107,7 @@ def test_a_hostile_file_is_reported_and_the_rest_is_built(tmp_path: Path, monkey
     folder = tmp_path / "notes"
     folder.mkdir()
     make_folder(folder, files)
-    pipeline.input_fingerprint(ROOT, folder)  # encodes every path: must not crash
+    pipeline.input_fingerprint(Settings.for_project(ROOT, folder))  # encodes every path: must not crash
     site = pipeline.build_site(ROOT, folder)
     assert site.note("good") is not None
     matching = [p for p in site.problems if p.file.endswith(shown) and words in p.message]

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, SEED_NOTES, Build, run_mkdocs_build
 from macros.linkcheck import read_report
 from macros.model import Link, Note, Site
-from macros.pipeline import CACHE_DIR, build_site
+from macros.pipeline import build_site
 from macros.resources import KINDS, classify, collect_resources, normalize_url, suspicious_links
 from page_text import ALL_DOMAINS_NOTE, article_html, content_text
 
@@ -333,8 +333,8 @@ def test_every_seed_link_is_listed_once_under_its_kind(seed_build: Build) -> Non
 
 def test_each_resource_shows_labels_citations_hints_and_status(seed_build: Build) -> None:
     items = resource_items(seed_build)
-    report = ROOT / CACHE_DIR / "link-report.json"
-    statuses = read_report(report) if report.exists() else {}  # the last check of this project, if it ran one
+    report = seed_build.site / "reports" / "links.json"  # the statuses this build published, if any
+    statuses = read_report(report) if report.exists() else {}
     by_url: dict[str, list[tuple[str, str, str, int, Path]]] = {}
     for url, label, title, after, line, path in seed_links():
         by_url.setdefault(normalize_url(url), []).append((label, title, after, line, path))

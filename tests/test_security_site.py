@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, Build, copy_project, run_mkdocs_build, serve_directory
+from conftest import ROOT, SEED_REPO_URL, Build, copy_project, run_mkdocs_build, serve_directory
 
 # A 1×1 PNG: an allowed attachment, published (the positive control of the allow-list).
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
@@ -129,7 +129,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
     for name, text in {**BROWSER_NOTES, **{f"attachments/{k}": v for k, v in ATTACHMENTS.items()}}.items():
         (notes / name).write_text(text, "utf-8")
     (notes / "attachments" / "ok.png").write_bytes(PNG)
-    return HostileSite(run_mkdocs_build(root / "site", project=project, strict=False), markers, attacks)
+    return HostileSite(run_mkdocs_build(root / "site", project=project, strict=False,
+                                         extra_env={"STUDYGUIDE_REPO_URL": SEED_REPO_URL}), markers, attacks)
 
 
 @pytest.mark.parametrize("attack", build_attacks(Path("/markers")), ids=lambda a: a.name)

@@ -20,11 +20,11 @@ Notes for callers:
 """
 from __future__ import annotations
 
-from .cache import FORMAT_VERSION, load_cache, read_report, write_report
+from .cache import FORMAT_VERSION, load_cache, read_report, report_json, write_report
 from .client import check_urls, parse_retry_after
 from .guard import Refused, address_problem, guarded_transport
 from .model import DEADLINE_ERROR, CheckSettings, UrlStatus, parse_allow_list
 
 __all__ = ["DEADLINE_ERROR", "FORMAT_VERSION", "CheckSettings", "Refused", "UrlStatus", "address_problem",
            "check_urls", "guarded_transport", "load_cache", "parse_allow_list", "parse_retry_after", "read_report",
-           "write_report"]
+           "report_json", "write_report"]

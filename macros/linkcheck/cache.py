@@ -29,6 +29,11 @@ def write_report(statuses: Mapping[str, UrlStatus], path: Path) -> None:
     _write_json_atomic(path, _document(statuses))
 
 
+def report_json(statuses: Mapping[str, UrlStatus]) -> str:
+    """The report of ``statuses`` as :func:`write_report` writes it (the build publishes this text)."""
+    return json.dumps(_document(statuses), indent=2, ensure_ascii=False) + "\n"
+
+
 def read_report(path: Path) -> dict[str, UrlStatus]:
     """Read a report written by :func:`write_report`; raise ``ValueError`` if malformed."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))

@@ -34,6 +34,12 @@ How a mention is found
   Ground Truth", "Amazon Rekognition" for "… Custom Labels") is mentioned earlier in the
   same paragraph or list block (no blank line between), as in a sub-bullet "Ground Truth
   for data labeling" under "**Amazon SageMaker:**".
+  Never, whatever (b)–(d) say, (e) right after a capitalised word that is not a sentence's
+  opening word ("Data Pipelines", "Inference Pipelines" are other names, not SageMaker
+  Pipelines), (f) for a SageMaker feature or algorithm, in a sentence (or list item) about
+  another ML library (Spark MLlib, scikit-learn), nor (g) for a SageMaker algorithm
+  (K-Means, LDA, PCA: every library has them) without "SageMaker", "AWS" or "Amazon", or
+  an unambiguous mention of some service, in its sentence.
 * **Skipped regions** (never found, never linked): YAML front matter at the very top,
   fenced (```/~~~) and indented code blocks, inline code, whole links and images
   (``[label](url "title")``, ``![alt](src)``, ``[label][ref]``, ``[label][]``, ``[label]``
@@ -46,6 +52,9 @@ How a mention is found
 
 ``suspects`` reports, in prose only:
 
+* (neither kind inside a ``NOT_SERVICES`` phrase: "Amazon Web Services" is no near miss of "Amazon EBS")
+* neither kind inside a ``NOT_SERVICES`` phrase ("Amazon Web Services" is no near miss of
+  "Amazon EBS");
 * "unknown": "Amazon X …"/"AWS X …" (one to four capitalised words, up to punctuation, a
   lower-case word, a line end or a known mention) whose X is not part of a mention and
   which does not start with a ``NOT_SERVICES`` phrase, e.g. "Amazon Bedrock";

@@ -67,6 +67,25 @@ class _Spelling:
 
 _PREFIX_BEFORE = re.compile(r"(?:(?<!\w)(AWS|Amazon)|(?<!\w)(?i:sagemaker))[ \t\u00a0]+\Z")
 _SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)|\n[ \t>]*\n")
+# A capitalised word right before an ordinary-English spelling makes another name of it: "Data Pipelines",
+# "Inference Pipelines" are not SageMaker Pipelines. Words that merely open a sentence do not.
+_COMPOUND_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9-]*)[ \u00a0]\Z")
+_LEAD_WORDS = frozenset("""
+    a an the this that these those its our your their my use using used with without and or but nor for from in
+    into on onto to by via then try run call see also both each either like unlike than is are was were be not
+    only when while if after before between about under over as at of so run running train training what where
+    which who whom whose why how here there now once every all any no some many most first next last just even
+    still yet do does did can could will would should must may might has have had it he she we they you i
+    """.split())
+# SageMaker features and algorithms: their ordinary-English spellings never count in a sentence about another ML
+# library ("In Spark MLlib, K-Means and LDA …"); an algorithm's ("K-Means", "LDA", "PCA": every library has them)
+# counts only with SageMaker/AWS in its sentence: the word, or an unambiguous mention of any service.
+SCOPED_CATEGORY_PREFIX = "sagemaker-"
+ALGORITHM_CATEGORY = "sagemaker-algorithm"
+_SCOPE_WORDS = re.compile(r"(?<![\w-])(?:SageMaker|AWS|Amazon)(?![\w-])", re.IGNORECASE)
+_OTHER_LIBRARIES = re.compile(r"(?<![\w-])(?:MLlib|Spark|PySpark|scikit-learn|sklearn|statsmodels)(?![\w-])")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n[ \t>]*\n|\n(?=[ \t>]*(?:[-*+]|\d+[.)])[ \t])")  # or a list item's end
+_SENTENCE_REACH = 600  # characters searched either side of a mention for its sentence's ends
 
 
 class ServiceMatcher(SuspectFinder):
@@ -91,6 +110,8 @@ class ServiceMatcher(SuspectFinder):
         if by_key:
             self._automaton.make_automaton()
         self._empty = not by_key
+        self._scoped = [s.category.startswith(SCOPED_CATEGORY_PREFIX) for s in self._services]
+        self._algorithm = [s.category == ALGORITHM_CATEGORY for s in self._services]
         # For link_found: service key -> (service, its link title), built once, not per note.
         self._by_key = {s.key: (s, _title(s.summary)) for s in self._services}
         # A service's "parents": services whose name or spelling its name extends
@@ -182,6 +203,10 @@ class ServiceMatcher(SuspectFinder):
                 if written == written.lower():
                     continue  # never in lower case
                 before = _PREFIX_BEFORE.search(text, max(0, start - 16), start)
+                if before is None and _is_compound(text, start):
+                    continue  # "Data Pipelines": another name that ends in this word
+                if self._scoped[service] and not self._in_scope(text, kept, index):
+                    continue
                 if before is not None:  # (a)
                     if before.group(1) and scan.mask.find(1, before.start(), start) < 0:
                         start = before.start()  # "AWS Glue" is the mention
@@ -195,6 +220,18 @@ class ServiceMatcher(SuspectFinder):
             seen.add(service)
             found.append(Found(self._services[service].key, start, end, text[start:end]))
         return found
+
+    def _in_scope(self, text: str, kept: list[tuple[int, int, _Spelling]], index: int) -> bool:
+        """A SageMaker feature's or algorithm's ordinary-English spelling may count here (rules above)."""
+        start, end, spelling = kept[index]
+        first, last = _sentence(text, start, end)
+        sentence = text[first:last]
+        if _OTHER_LIBRARIES.search(sentence):
+            return False
+        if not self._algorithm[spelling.service] or _SCOPE_WORDS.search(sentence):
+            return True
+        return any(first <= o_start and o_end <= last and not o_spelling.needs_context
+                   for o_start, o_end, o_spelling in kept)
 
     @staticmethod
     def _in_list(text: str, kept: list[tuple[int, int, _Spelling]], index: int) -> bool:
@@ -248,6 +285,21 @@ class ServiceMatcher(SuspectFinder):
         """Phrases that look like services but are not in the catalog, and misspellings."""
         scan = _Scanner(markdown)
         return self._suspects(markdown, scan, self._find(markdown, scan))
+
+
+def _is_compound(text: str, start: int) -> bool:
+    """The spelling at ``start`` follows a capitalised word that is not a sentence's opening word."""
+    before = _COMPOUND_BEFORE.search(text, max(0, start - 40), start)
+    return before is not None and before.group(1).casefold() not in _LEAD_WORDS
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end of the sentence (or paragraph) holding ``text[start:end]``."""
+    first = max(0, start - _SENTENCE_REACH)
+    for stop in _SENTENCE_END.finditer(text, first, start):
+        first = stop.end()
+    after = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
+    return first, after.start() if after else min(len(text), end + _SENTENCE_REACH)
 
 
 def _title(summary: str) -> str:

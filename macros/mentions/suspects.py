@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from ..fuzzy import within_one_edit
 from .scanner import Found, _Scanner
 
 #: "Amazon …"/"AWS …" phrases that are not services. A phrase is left alone when its
@@ -69,25 +70,6 @@ _CAPITALISED_RUN = re.compile(
 _INFLECTIONS = ("s", "es", "d", "ed", "r", "er", "ing")
 
 
-def _within_one_edit(a: str, b: str) -> bool:
-    """Optimal-string-alignment (Damerau–Levenshtein) distance of ``a`` and ``b`` ≤ 1."""
-    if a == b:
-        return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    if la > lb:
-        a, b, la, lb = b, a, lb, la
-    i = 0
-    while i < la and a[i] == b[i]:
-        i += 1
-    if la == lb:
-        if a[i + 1 :] == b[i + 1 :]:
-            return True  # substitution
-        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
-    return a[i:] == b[i + 1 :]  # insertion
-
-
 class SuspectFinder:
     """The suspect half of ``ServiceMatcher`` (which fills ``_maybe``, ``_max_words``, ``_near_cache``,
     ``_folded_spellings``, ``_target_forms``, ``_targets`` and ``_services`` from the catalog)."""
@@ -98,10 +80,15 @@ class SuspectFinder:
         blocked = bytearray(scan.mask)
         for f in found:
             blocked[f.start : f.end] = b"\x01" * (f.end - f.start)
+        phrases = [m for m in _PHRASE.finditer(markdown) if not blocked[m.start()]]
+        for m in phrases:  # "Amazon Web Services" is a name, not a near miss of "Amazon EBS"
+            stop = _stop_listed_end(m.group(0))
+            if stop:
+                blocked[m.start() : m.start() + stop] = b"\x01" * stop
         result = self._misspellings(markdown, blocked)
         for s in result:
             blocked[s.start : s.end] = b"\x01" * (s.end - s.start)
-        for m in _PHRASE.finditer(markdown):
+        for m in phrases:
             if blocked[m.start()]:
                 continue  # "Amazon"/"AWS" itself is blocked (most often: it starts a mention): no word kept
             spans = [(w.start(), w.end()) for w in _NON_SPACE.finditer(markdown, m.start(), m.end())]
@@ -113,8 +100,6 @@ class SuspectFinder:
             if keep < 2:
                 continue  # the word after "Amazon"/"AWS" is (part of) a known mention
             start, end = m.start(), spans[keep - 1][1]
-            if _stop_listed([markdown[a:b] for a, b in spans[:keep]]):
-                continue
             result.append(Suspect(start, end, markdown[start:end], "unknown", None))
         result.sort(key=lambda s: s.start)
         return result
@@ -206,7 +191,7 @@ class SuspectFinder:
         best: tuple[float, int] | None = None
         for target_len in (len(folded), len(folded) - 1, len(folded) + 1):
             for target, service in self._targets.get((folded[0], target_len), ()):
-                close = _within_one_edit(folded, target)
+                close = within_one_edit(folded, target)
                 if not close and len(folded) < 5:
                     continue
                 matcher = difflib.SequenceMatcher(None, folded, target)
@@ -229,9 +214,14 @@ def _word_spans(start: int, words: list[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _stop_listed(words: list[str]) -> bool:
-    folded = tuple(w.casefold() for w in words[:_NOT_SERVICES_LONGEST])
-    return any(folded[:n] in _NOT_SERVICES_WORDS for n in range(2, len(folded) + 1))
+def _stop_listed_end(phrase: str) -> int:
+    """Length of the longest ``NOT_SERVICES`` phrase ``phrase`` ("Amazon …"/"AWS …") starts with, else 0."""
+    words = list(_NON_SPACE.finditer(phrase))[:_NOT_SERVICES_LONGEST]
+    folded = tuple(w.group(0).casefold() for w in words)
+    for n in range(len(folded), 1, -1):
+        if folded[:n] in _NOT_SERVICES_WORDS:
+            return words[n - 1].end()
+    return 0
 
 
 _NOT_SERVICES_WORDS = {tuple(w.casefold() for w in p.split()) for p in NOT_SERVICES}

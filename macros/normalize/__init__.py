@@ -93,6 +93,7 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
         attachments=reader.texts("attachments"),
         raw_text=raw.text,
     )
+    reader.close_keys()
     note.extra = {k: v for k, v in (raw.front_matter or {}).items() if k not in reader.used}
     note.source_lines = tuple(source_lines)
     note.problems = tuple(problems + reader.problems)

@@ -8,6 +8,7 @@ from typing import Any
 
 from dateutil import parser as date_parser
 
+from ..fuzzy import close_match, one_edit_match
 from ..load import RawNote
 from ..model import Exam, Problem
 
@@ -27,6 +28,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "attachments": ("attachments",),
 }
 KNOWN_KEYS = {key for keys in FIELD_ALIASES.values() for key in keys}
+# Keys of other tools one letter away from a known key: never a typo of it.
+OTHER_TOOLS_KEYS = frozenset({"starred"})  # Notable's favourite flag (not "started")
 
 _ISO_DATE = re.compile(r"[ \t]*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?[ \t]*\Z")
 
@@ -147,10 +150,29 @@ class _FieldReader:
             number = resolve_domain(item, self.exam)
             if number is None:
                 accepted = ", ".join(f"{d.number} ({d.name})" for d in self.exam.domains)
-                self.problem(key, f"unknown domain {item!r} in '{key}'; accepted: {accepted}", "field/unknown-domain")
+                guess = close_match(str(item), [d.name for d in self.exam.domains]) if isinstance(item, str) else None
+                hint = f" (did you mean '{guess}'?)" if guess else ""
+                self.problem(key, f"unknown domain {item!r} in '{key}'{hint}; accepted: {accepted}",
+                             "field/unknown-domain")
             elif number not in found:
                 found.append(number)
         return tuple(found)
+
+    def close_keys(self) -> None:
+        """An unknown key close to a known one is most likely a typo ("tittle:"): a finding at its line. The key
+        stays in "About this note", as every unknown key does."""
+        for key in self.data:
+            if (key in self.used or not isinstance(key, str) or key.casefold() in self.folded_known
+                    or key.casefold() in OTHER_TOOLS_KEYS):
+                continue
+            guess = one_edit_match(key, KNOWN_KEYS)
+            if guess is not None:
+                line = self.raw.front_matter_lines.get(key, 1)
+                self.problems.append(Problem(self.raw.shown, line, f"unknown front-matter key '{key}' (did you mean "
+                                             f"'{guess}'?): it is shown in \"About this note\", not used",
+                                             "finding", key, code="field/unknown-key"))
+
+    folded_known = frozenset(k.casefold() for k in KNOWN_KEYS)
 
     def texts(self, canonical: str) -> tuple[str, ...]:
         key = self.key_for(canonical)
