@@ -15,15 +15,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import check, history, notecache, paths, render, resources
+from . import assign, check, history, notecache, paths, render, resources
 from .attachments import attachment_paths, attachment_published, present_attachments, unpublished_attachments
-from .catalog import exam_file, load_catalog, load_exam
+from .catalog import CatalogError, EXAMS_DIR, available_exams, exam_file, load_catalog, load_exam
 from .enrich import build_site_index, group_by_domain, link_flags
 from .load import shown_path
 from .mentions import ServiceMatcher
-from .model import Site
+from .model import Exam, Site
 from .scenarios import load_scenarios, scenarios_path
-from .settings import LINKCHECK_ALLOW_ENV, NOTES_ENV, Settings, SettingsError
+from .settings import EXAM_ENV, LINKCHECK_ALLOW_ENV, NOTES_ENV, Settings, SettingsError
 
 if TYPE_CHECKING:
     from . import linkcheck
@@ -81,16 +81,18 @@ def _build_site(settings: Settings) -> Site:
         raise FileNotFoundError(f"{notes_dir}: the notes folder does not exist (set {NOTES_ENV} to a folder of notes)")
     # Catalog files, matcher and each note's own work are memoized by content (notecache): under
     # `mkdocs serve` a rebuild redoes only the notes that changed; the cross-note steps below always rerun.
-    domains_file = exam_file(root, "mls-c01")
-    exam = notecache.by_content(domains_file, lambda: load_exam(domains_file))
+    domains_file = chosen_exam_file(settings)
+    exam = _exam(domains_file)
+    related = _related_exam(root, exam)
     services_file = root / "seeds" / "services.yml"
-    numbers = tuple(d.number for d in exam.domains)
-    catalog = notecache.by_content(services_file, lambda: load_catalog(services_file, set(numbers)), numbers) \
+    numbers = _catalog_numbers(exam, related)
+    catalog = notecache.by_content(services_file, lambda: load_catalog(services_file, *numbers), numbers) \
         if services_file.exists() else None
     matcher = notecache.by_content(services_file, lambda: ServiceMatcher(catalog), "matcher", numbers) \
         if catalog is not None else None
     context = (notecache.file_digest(domains_file), notecache.file_digest(services_file))
-    work = notecache.analyze_notes(notes_dir, root, exam, matcher, context)
+    outline = assign.outline_for(exam, catalog)  # compiled once per exam and catalog, reused under serve
+    work = notecache.analyze_notes(notes_dir, root, exam, matcher, context, outline)
     changed = history.last_changed([w.path for w in work], root)  # one git call for all notes
     for w in work:
         w.note.changed = changed.get(w.path)
@@ -98,7 +100,7 @@ def _build_site(settings: Settings) -> Site:
         work = [w for w in work if not w.note.draft]
     notes = [w.note for w in work]
     links = [link for w in work for link in w.links]
-    site = Site(exam=exam, catalog=catalog, notes=notes, links=links, notes_dir=str(notes_dir))
+    site = Site(exam=exam, catalog=catalog, notes=notes, links=links, notes_dir=str(notes_dir), related_exam=related)
     if catalog is not None:
         site.matcher = matcher
         site.mentions = [mention for w in work for mention in w.mentions]
@@ -141,6 +143,43 @@ def _build_site(settings: Settings) -> Site:
     return site
 
 
+def chosen_exam_file(settings: Settings) -> Path:
+    """The outline of the exam ``settings`` names; an unknown code is a ``SettingsError`` naming the known ones."""
+    try:
+        return exam_file(settings.root, settings.exam)
+    except CatalogError:
+        known = ", ".join(available_exams(settings.root)) or "none"
+        raise SettingsError(f"{EXAM_ENV}={settings.exam!r} (or exam: in studyguide.yml): there is no outline "
+                            f"{EXAMS_DIR.as_posix()}/{settings.exam}.yml; available: {known}") from None
+
+
+def _exam(path: Path) -> Exam:
+    shown = f"{EXAMS_DIR.as_posix()}/{path.name}"
+    return notecache.by_content(path, lambda: load_exam(path, shown))
+
+
+def _related_exam(root: Path, exam: Exam) -> Exam | None:
+    """The exam's successor (or predecessor), when its outline is there: domain pages and the home page link
+    their material to it, and the catalog's domains of both exams are validated."""
+    code = exam.successor or exam.predecessor
+    if not code:
+        return None
+    try:
+        return _exam(exam_file(root, code))
+    except CatalogError:
+        return None
+
+
+def _catalog_numbers(exam: Exam, related: Exam | None) -> tuple[frozenset[int] | None, frozenset[int] | None]:
+    """(MLS-C01 domain numbers, MLA-C01 domain numbers) the catalog's ``domains`` / ``mla_domains`` are checked
+    against: whichever of the two exams is loaded."""
+    found: dict[bool, frozenset[int]] = {}
+    for each in (exam, related):
+        if each is not None:
+            found.setdefault(each.code.upper().startswith("MLA"), frozenset(d.number for d in each.domains))
+    return found.get(False), found.get(True)
+
+
 def note_cache_stats() -> dict[str, int]:
     """Hits and misses of the per-note memo since the process started (tests and the benchmark)."""
     return notecache.CACHE.stats()
@@ -155,7 +194,7 @@ def generated_pages(site: Site, settings: Settings | None = None) -> dict[str, s
 def input_fingerprint(root: Path, notes_dir: Path) -> str:
     """Hash of every input file's path, size and modification time."""
     digest = hashlib.sha256()
-    files = [exam_file(root, "mls-c01"), root / "seeds" / "services.yml", scenarios_path(notes_dir),
+    files = [*sorted((root / EXAMS_DIR).glob("*.yml")), root / "seeds" / "services.yml", scenarios_path(notes_dir),
              *sorted(notes_dir.rglob("*"))]
     for path in files:
         try:

@@ -21,6 +21,8 @@ PDF_FORMAT_ENV = "STUDYGUIDE_PDF_FORMAT"  # "A4" (default) or "Letter"
 CHROMIUM_ENV = "STUDYGUIDE_CHROMIUM"  # the Chromium that prints the PDFs
 LINKCHECK_ALLOW_ENV = "STUDYGUIDE_LINKCHECK_ALLOW"  # host:port pairs the external check may reach though not public
 LINKCHECK_DEADLINE_ENV = "STUDYGUIDE_LINKCHECK_DEADLINE"  # seconds for the whole external check
+EXAM_ENV = "STUDYGUIDE_EXAM"  # the exam the guide is for: an outline of seeds/exams/<code>.yml
+DEFAULT_EXAM = "mls-c01"
 DEFAULT_LINKCHECK_DEADLINE = 120.0
 
 TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
@@ -68,6 +70,15 @@ def seconds(value: str, name: str, default: float) -> float:
     return number
 
 
+def exam_code(value: str, name: str = EXAM_ENV) -> str:
+    """An exam code as outline files are named ("MLA-C01" → "mla-c01"); the default when empty. Whether an
+    outline exists is the pipeline's question (it knows the project folder)."""
+    code = value.strip().lower() or DEFAULT_EXAM
+    if not all(c.isalnum() or c == "-" for c in code):  # a code names a file in seeds/exams/: no paths
+        raise SettingsError(f"{name}={value!r}: an exam code is letters, digits and '-' (e.g. mla-c01)")
+    return code
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a build may be told. Frozen and hashable: the pipeline memoizes a site per Settings."""
@@ -84,6 +95,9 @@ class Settings:
     edit_uri: str = ""
     linkcheck_allow: str = ""  # "host:port, …" the external check may reach though not public (parsed by pipeline)
     linkcheck_deadline: float = DEFAULT_LINKCHECK_DEADLINE  # seconds for the whole external check
+    # The exam (outline file seeds/exams/<exam>.yml, lower case): STUDYGUIDE_EXAM, or studyguide.yml beside the
+    # notes; the pipeline reports an unknown code, naming the outlines there are.
+    exam: str = DEFAULT_EXAM
 
     @classmethod
     def for_project(cls, root: Path, notes_dir: Path | None = None, **values: Any) -> Settings:
@@ -111,6 +125,7 @@ class Settings:
             linkcheck_allow=environ.get(LINKCHECK_ALLOW_ENV, "").strip(),
             linkcheck_deadline=seconds(environ.get(LINKCHECK_DEADLINE_ENV, ""), LINKCHECK_DEADLINE_ENV,
                                        DEFAULT_LINKCHECK_DEADLINE),
+            exam=exam_code(environ.get(EXAM_ENV, "")),
         )
 
     def replace(self, **values: Any) -> Settings:

@@ -156,9 +156,8 @@ def _service_domains(exam: Exam, catalog: Catalog | None) -> tuple[dict[str, tup
     """Each service's domains in this exam: MLA-C01 numbers for MLA-C01, MLS-C01 numbers otherwise."""
     if catalog is None:
         return {}, {}
-    mla = exam.code.upper().startswith("MLA")
     known = {d.number for d in exam.domains}
-    return ({s.key: tuple(n for n in (s.mla_domains if mla else s.domains) if n in known) for s in catalog.services},
+    return ({s.key: tuple(n for n in s.domains_in(exam) if n in known) for s in catalog.services},
             {s.key: s.name for s in catalog.services})
 
 

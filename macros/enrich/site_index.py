@@ -56,7 +56,7 @@ def build_site_index(site: Site, attachments: set[str], scenarios: Sequence[Scen
         backlinks=backlinks(site.links, note_index, site.notes),
         note_groups=group_by_domain(site.notes, site.exam),
         domain_sections=domain_sections,
-        resources=collect_resources(site.links, site.notes, site.catalog),
+        resources=collect_resources(site.links, site.notes, site.catalog, site.exam),
         mention_counts=Counter(m.service_key for m in site.mentions),
         domain_services={domain.number: domain_services(site, domain, domain_sections[domain.number])
                          for domain in site.exam.domains},
@@ -72,7 +72,7 @@ def domain_services(site: Site, domain: Domain, sections: list[tuple[Note, Secti
         return []
     in_domain = {(note.slug, section.anchor) for note, section in sections}
     counts = Counter(m.service_key for m in site.mentions if (m.note_slug, m.section_anchor) in in_domain)
-    services = [s for s in site.catalog.services if domain.number in s.domains or counts[s.key]]
+    services = [s for s in site.catalog.services if domain.number in s.domains_in(site.exam) or counts[s.key]]
     return sorted(((s, counts[s.key]) for s in services), key=lambda item: (-item[1], item[0].name.casefold()))
 
 
