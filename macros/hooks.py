@@ -7,6 +7,7 @@ on_page_content sanitizes HTML, on_serve watches the notes.
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
 import sys
@@ -20,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from macros import paths, pipeline  # noqa: E402
+from macros import paths, pipeline, render  # noqa: E402
 from macros.catalog import CatalogError  # noqa: E402
 from macros.model import Note, Site  # noqa: E402
 from macros.sanitize import sanitize_html  # noqa: E402
@@ -52,6 +53,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(exc)) from exc
     _state["settings"] = settings
     _state["site"] = site
+    # mkdocs.yml names the default exam ("MLS-C01 Study Guide"): the chosen exam's outline names this one
+    config.site_name = render.for_exam(config.site_name, site.exam, site.related_exam)
+    config.site_description = render.for_exam(config.site_description or "", site.exam, site.related_exam) or None
     _state["root"] = root
     _state["nav_pages"] = None
     if not config.nav:
@@ -67,6 +71,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for problem in site.problems:
         if problem.level == "accepted":
             log.info(f"{problem} [{problem.code}] (accepted in seeds/accepted-findings.yml)")
+        elif problem.level == "info":
+            log.info(f"{problem} [{problem.code}]")
         else:
             log.warning(f"{problem} [{problem.code}]")  # the code is what accepted-findings.yml names
     notes_by_page = {note.page_path: note for note in site.notes}  # one lookup per page, not a scan of all notes
@@ -78,6 +84,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, src_uri, content=markdown, inclusion=inclusion)
         file.edit_uri = _edit_uri(notes_by_page.get(src_uri))
         files.append(file)
+    files.append(File.generated(config, paths.NOTES_REPORT, content=json.dumps(pipeline.notes_report(site), indent=1,
+                                                                               ensure_ascii=False)))
     report = Path(site.link_report)
     if site.link_status and report.exists():
         files.append(File.generated(config, paths.LINK_REPORT, abs_src_path=str(report)))

@@ -16,7 +16,8 @@ from . import paths
 # error: the note is wrong (fails --strict); finding: worth fixing, listed on the report
 # page, and failing --strict unless the maintainers accepted it (seeds/accepted-findings.yml).
 # accepted: a finding listed in accepted-findings.yml, shown on the report page only.
-Level = Literal["error", "finding", "accepted"]
+# info: worth knowing, never failing (a scenario pair left out of a successor exam's sheets).
+Level = Literal["error", "finding", "accepted", "info"]
 RESERVED_NOTE_SLUGS = paths.RESERVED_NOTE_SLUGS  # kept importable from the model
 
 
@@ -202,6 +203,7 @@ class Link:
 class Placement:
     """Where a note belongs in the exam outline (filled by the pipeline from ``assign``)."""
 
+    path: str  # the note's path inside the notes folder ("01-data-engineering/kinesis.md"): its folders are evidence
     primary: int | None  # the domain the navigation files it under (None: no evidence for any)
     domains: tuple[int, ...]  # every domain it speaks to, strongest first
     tasks: tuple[str, ...]  # its main task statements, strongest first

@@ -22,7 +22,7 @@ from .enrich import build_site_index, group_by_domain, link_flags
 from .load import shown_path
 from .mentions import ServiceMatcher
 from .model import Exam, Site
-from .scenarios import load_scenarios, scenarios_path
+from .scenarios import load_scenarios, map_to_successor, scenarios_exam, scenarios_path
 from .settings import EXAM_ENV, LINKCHECK_ALLOW_ENV, NOTES_ENV, Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -121,7 +121,10 @@ def _build_site(settings: Settings) -> Site:
     site.link_report = str(report)
     scenarios_file = scenarios_path(notes_dir)
     shown_scenarios = shown_path(scenarios_file, root.resolve())
-    pairs, scenario_problems = load_scenarios(scenarios_file, shown_scenarios, exam)
+    written_for = scenarios_exam(exam, related)
+    pairs, scenario_problems = load_scenarios(scenarios_file, shown_scenarios, written_for)
+    pairs, unmapped = map_to_successor(pairs, written_for, exam, shown_scenarios)
+    scenario_problems += unmapped
     site.index = index = build_site_index(site, attachments, pairs)
     problems = (check.check_notes(notes)
                 + unpublished_attachments(notes_dir, root)
@@ -189,6 +192,18 @@ def note_cache_stats() -> dict[str, int]:
 def generated_pages(site: Site, settings: Settings | None = None) -> dict[str, str]:
     """docs path → Markdown for every page the guide generates (``settings.pdf``: the cheat-sheets link PDFs)."""
     return render.generated_pages(site, site.index, pdf=settings.pdf if settings else False)
+
+
+def notes_report(site: Site) -> list[dict]:
+    """``reports/notes.json``: one object per note, its place in the outline as data (see README)."""
+    return [{"source": note.placement.path if note.placement else Path(note.source).name,
+             "url": note.url, "title": note.title, "tags": list(note.tags),
+             "domain": note.placement.primary if note.placement else None,
+             "domains": list(note.placement.domains) if note.placement else [],
+             "tasks": list(note.placement.tasks) if note.placement else [],
+             "sections": [{"heading": section.title, "line": section.line, "tasks": list(section.tasks)}
+                          for section in note.sections]}
+            for note in site.notes]
 
 
 def input_fingerprint(root: Path, notes_dir: Path) -> str:
@@ -268,6 +283,7 @@ def navigation(site: Site, docs_dir: Path) -> list:
     notes = sorted((n for n in site.notes), key=lambda n: (n.title.casefold(), n.slug))
     nav: list = [{"Home": paths.HOME_PAGE}]
     nav.append({"Domains": [paths.DOMAINS_INDEX] + [{d.title: paths.domain_page(d)} for d in site.exam.domains]})
+    nav.append({"Coverage": paths.COVERAGE_PAGE})
     nav.append({"Cheat-sheets": [paths.CHEATSHEET_INDEX] + [{d.name: paths.cheatsheet_page(d)} for d in site.exam.domains]
                 + [{"All domains": paths.CHEATSHEET_ALL}]})
     nav.append({"Notes": [paths.NOTES_INDEX] + _notes_navigation(site, notes)})

@@ -39,10 +39,12 @@ class Build:
 def run_mkdocs_build(site_dir: Path, *, notes: Path | None = None, strict: bool = True,
                      project: Path = ROOT, extra_env: dict[str, str] | None = None) -> Build:
     """Run a real ``mkdocs build`` of ``project`` into ``site_dir`` (optionally on another notes folder)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("STUDYGUIDE_NOTES", None)
+    env.pop("STUDYGUIDE_EXAM", None)  # the default exam unless extra_env chooses one
     if notes is not None:
         env["STUDYGUIDE_NOTES"] = str(notes)
+    env.update(extra_env or {})
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
     if strict:
         command.append("--strict")

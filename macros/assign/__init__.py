@@ -97,4 +97,4 @@ def place_note(note: Note, result: NoteAssignment) -> None:
         dataclasses.replace(section, domains=found.domains, tasks=found.tasks, task_scores=found.task_scores)
         if (found := by_anchor.get(section.anchor)) is not None else section
         for section in note.sections)
-    note.placement = Placement(result.primary, result.domains, result.tasks, result.why)
+    note.placement = Placement(result.path, result.primary, result.domains, result.tasks, result.why)
