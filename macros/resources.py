@@ -140,6 +140,11 @@ def collect_resources(links: Iterable[Link], notes: Sequence[Note], catalog: Cat
     if catalog:
         index = _CatalogIndex(catalog)  # once per call: a lookup per link then costs the same at any catalog size
         for resource in by_key.values():
+            # The service a link documents serves its domains wherever it is cited (a Data Wrangler page is
+            # EDA even in a list of links); a label naming a service counts only for a link no section places.
+            documented = docs_service(resource.url, index)
+            if documented:
+                resource.domains.update(documented.domains_in(exam) if exam else documented.domains)
             if not resource.domains:
                 for service in (docs_service(resource.url, index), *(named_service(l, index) for l in resource.labels)):
                     if service:
