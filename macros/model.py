@@ -66,7 +66,7 @@ class Domain:
     slug: str
     weight: int  # percent of the scored content
     tasks: tuple[Task, ...]
-    keywords: tuple[str, ...]  # heading phrases that assign a note section to this domain
+    keywords: tuple[str, ...]  # phrases pointing at the domain as a whole (headings, words, folders: macros.assign)
     concepts: tuple[str, ...] = ()  # key concepts a cheat-sheet looks for in the notes
     serves: tuple[DomainLink, ...] = ()  # successor exam's domains this domain's material now serves
     served_by: tuple[DomainLink, ...] = ()  # predecessor exam's domains whose material serves this one
