@@ -230,3 +230,21 @@ def test_the_mla_guide_builds_strict_with_its_own_domains(mla_build: Build) -> N
     assert (mla_build.site / "glossary" / "index.html").exists()
     report = json.loads((mla_build.site / paths.NOTES_REPORT).read_text("utf-8"))
     assert all(e["domain"] in {d.number for d in site.exam.domains} | {None} for e in report)
+
+
+@pytest.mark.parametrize(("serves", "domain", "level"), [((1, 3), 1, None), ((2,), 2, None), ((), None, "info")])
+def test_an_mls_pair_moves_to_the_mla_domain_it_serves_or_is_left_out_with_a_note(serves: tuple[int, ...],
+                                                                                   domain: int | None, level) -> None:  # noqa: ANN001
+    import dataclasses
+
+    from macros.catalog import exam_file, load_exam
+    from macros.model import DomainLink
+    from macros.scenarios import Scenario, map_to_successor
+
+    mls, mla = (load_exam(exam_file(ROOT, code)) for code in ("mls-c01", "mla-c01"))
+    first = dataclasses.replace(mls.domains[0], serves=tuple(DomainLink("MLA-C01", n, "why") for n in serves))
+    mls = dataclasses.replace(mls, domains=(first, *mls.domains[1:]))
+    pair = Scenario(1, "A stream of clicks must land in S3", "Firehose", ("Firehose",), 7)
+    mapped, notes = map_to_successor([pair], mls, mla, "seeds/scenarios.yml")
+    assert [p.domain for p in mapped] == ([domain] if domain else [])
+    assert [(n.level, n.code, n.line) for n in notes] == ([(level, "scenario/unmapped", 7)] if level else [])
