@@ -84,8 +84,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, src_uri, content=markdown, inclusion=inclusion)
         file.edit_uri = _edit_uri(notes_by_page.get(src_uri))
         files.append(file)
-    files.append(File.generated(config, paths.NOTES_REPORT, content=json.dumps(pipeline.notes_report(site), indent=1,
-                                                                               ensure_ascii=False)))
+    # ASCII JSON: a file name that is not UTF-8 (lone surrogates) is escaped, never an encoding error
+    files.append(File.generated(config, paths.NOTES_REPORT, content=json.dumps(pipeline.notes_report(site), indent=1)))
     report = Path(site.link_report)
     if site.link_status and report.exists():
         files.append(File.generated(config, paths.LINK_REPORT, abs_src_path=str(report)))

@@ -66,7 +66,8 @@ def normalize(text: str) -> str:
     """Text as the automaton reads it: " w1 w2 … " in lower case, one space between words. No stemming
     word by word (the automaton holds each phrase's singular and plural instead): a 5 KB note is
     normalized in tens of microseconds, where a regex substitution per separator took hundreds."""
-    plain = text.lower().encode("utf-8").translate(_ASCII_WORDS).decode("utf-8")
+    # surrogatepass: a file name that is not UTF-8 reaches here as lone surrogates (its folder names are evidence)
+    plain = text.lower().encode("utf-8", "surrogatepass").translate(_ASCII_WORDS).decode("utf-8", "surrogatepass")
     if not plain.isascii():
         plain = _OTHER_PUNCTUATION.sub(" ", plain)
     return " " + " ".join(plain.split()) + " "
