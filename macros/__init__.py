@@ -33,7 +33,21 @@ def define_env(env: Any) -> None:
     @env.macro
     def exam_summary() -> str:
         """The exam's facts, its retirement, and the sources' disagreements."""
-        return render.exam_summary(site().exam)
+        return render.exam_summary(site().exam, related=site().related_exam)
+
+    @env.macro
+    def exam_code() -> str:
+        """The code of the exam the guide is for ("MLS-C01"), from its outline."""
+        return site().exam.code
+
+    @env.macro
+    def exam_name() -> str:
+        return site().exam.name
+
+    @env.macro
+    def coverage_summary() -> str:
+        """Per domain: weight, task statements the notes cover, notes; linking the Coverage page."""
+        return render.coverage_summary(site(), page_path())
 
     @env.macro
     def domain_table() -> str:

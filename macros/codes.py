@@ -38,5 +38,6 @@ FINDING_CODES: dict[str, str] = {
     "scenario/invalid": "an entry of scenarios.yml is malformed (missing field, unknown domain, duplicate…)",
     "scenario/unsupported": "no single note section contains every evidence phrase of a scenario pair",
     "notes/none": "the notes folder holds no note at all (often the wrong folder)",
+    "scenario/unmapped": "a scenario pair names a predecessor exam's domain that serves no domain of the exam built (info)",
     "accepted/stale": "an entry of accepted-findings.yml matches no finding of the build any more",
 }

@@ -7,6 +7,7 @@ on_page_content sanitizes HTML, on_serve watches the notes.
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
 import sys
@@ -20,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from macros import paths, pipeline  # noqa: E402
+from macros import paths, pipeline, render  # noqa: E402
 from macros.catalog import CatalogError  # noqa: E402
 from macros.guidefile import read_settings  # noqa: E402
 from macros.model import Note, Site  # noqa: E402
@@ -54,6 +55,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["settings"] = settings
     _state["site"] = site
     _apply_guide_settings(config, settings)
+    # mkdocs.yml names the default exam ("MLS-C01 Study Guide"): the chosen exam's outline names this one,
+    # unless the person's studyguide.yml names the guide
+    if not settings.site_name:
+        config.site_name = render.for_exam(config.site_name, site.exam, site.related_exam)
+    config.site_description = render.for_exam(config.site_description or "", site.exam, site.related_exam) or None
     _state["root"] = root
     _state["nav_pages"] = None
     if not config.nav:
@@ -89,6 +95,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for problem in site.problems:
         if problem.level == "accepted":
             log.info(f"{problem} [{problem.code}] (accepted in seeds/accepted-findings.yml)")
+        elif problem.level == "info":
+            log.info(f"{problem} [{problem.code}]")
         else:
             log.warning(f"{problem} [{problem.code}]")  # the code is what accepted-findings.yml names
     notes_by_page = {note.page_path: note for note in site.notes}  # one lookup per page, not a scan of all notes
@@ -103,6 +111,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     report = pipeline.published_link_report(site)  # only the URLs this build's notes cite
     if report is not None:
         files.append(File.generated(config, paths.LINK_REPORT, content=report))
+    # ASCII JSON: a file name that is not UTF-8 (lone surrogates) is escaped, never an encoding error
+    files.append(File.generated(config, paths.NOTES_REPORT, content=json.dumps(pipeline.notes_report(site), indent=1)))
     for name, path in pipeline.attachment_files(site).items():
         files.append(File.generated(config, name, abs_src_path=str(path)))
     for file in files:

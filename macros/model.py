@@ -17,7 +17,8 @@ from . import paths
 # error: the note is wrong (fails --strict); finding: worth fixing, listed on the report
 # page, and failing --strict unless the maintainers accepted it (seeds/accepted-findings.yml).
 # accepted: a finding listed in accepted-findings.yml, shown on the report page only.
-Level = Literal["error", "finding", "accepted"]
+# info: worth knowing, never failing (a scenario pair left out of a successor exam's sheets).
+Level = Literal["error", "finding", "accepted", "info"]
 RESERVED_NOTE_SLUGS = paths.RESERVED_NOTE_SLUGS  # kept importable from the model
 
 
@@ -79,7 +80,7 @@ class Domain:
     slug: str
     weight: int  # percent of the scored content
     tasks: tuple[Task, ...]
-    keywords: tuple[str, ...]  # heading phrases that assign a note section to this domain
+    keywords: tuple[str, ...]  # phrases pointing at the domain as a whole (headings, words, folders: macros.assign)
     concepts: tuple[str, ...] = ()  # key concepts a cheat-sheet looks for in the notes
     serves: tuple[DomainLink, ...] = ()  # successor exam's domains this domain's material now serves
     served_by: tuple[DomainLink, ...] = ()  # predecessor exam's domains whose material serves this one
@@ -137,6 +138,11 @@ class Service:
     needs_context: tuple[str, ...] = ()  # aliases that are ordinary English ("Glue", "Lambda")
     line: int | None = None  # where the entry starts in services.yml
 
+    def domains_in(self, exam: Exam) -> tuple[int, ...]:
+        """The service's domains in ``exam``'s numbering: ``mla_domains`` for MLA-C01, ``domains`` (MLS-C01's)
+        for any other outline."""
+        return self.mla_domains if exam.code.upper().startswith("MLA") else self.domains
+
     @property
     def names(self) -> tuple[str, ...]:
         """Every spelling that refers to this service, canonical first."""
@@ -165,8 +171,16 @@ class Section:
     level: int  # 1..6
     line: int  # line of the heading in the source file (1-based)
     body: str  # Markdown of the section's own text, without sub-sections
-    domains: tuple[int, ...] = ()  # exam domains this section speaks to
+    domains: tuple[int, ...] = ()  # exam domains this section speaks to, strongest first (assigned, or pinned)
     parent: str | None = None  # anchor of the enclosing section
+    tasks: tuple[str, ...] = ()  # task statements it speaks to, strongest first (assigned)
+    task_scores: tuple[tuple[str, float], ...] = ()  # (task id, score), best first: ranks sections on pages
+
+    def strength(self, domain: int | None = None, task: str | None = None) -> float:
+        """How strongly the section speaks to ``task`` (or to its best task of ``domain``, or at all)."""
+        prefix = f"{domain}." if domain is not None else ""
+        return max((score for t, score in self.task_scores if (t == task if task else t.startswith(prefix))),
+                   default=0.0)
 
 
 @dataclass(frozen=True)
@@ -199,6 +213,17 @@ class Link:
         return self.url[:8].lower().startswith(("http://", "https://"))
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where a note belongs in the exam outline (filled by the pipeline from ``assign``)."""
+
+    path: str  # the note's path inside the notes folder ("01-data-engineering/kinesis.md"): its folders are evidence
+    primary: int | None  # the domain the navigation files it under (None: no evidence for any)
+    domains: tuple[int, ...]  # every domain it speaks to, strongest first
+    tasks: tuple[str, ...]  # its main task statements, strongest first
+    why: str  # "folder 01-data-engineering; mentions Amazon Kinesis Data Streams; words: shard"
+
+
 @dataclass
 class Note:
     """One note, whatever its dialect. Filled by ``normalize.normalize_note``."""
@@ -224,6 +249,7 @@ class Note:
     raw_text: str = ""  # the text as read, shown verbatim when the note is broken
     source_lines: tuple[int, ...] = ()  # source-file line of each line of ``body``
     problems: tuple[Problem, ...] = ()
+    placement: Placement | None = None  # filled by the pipeline (assign), with ``sections``' domains and tasks
 
     # (body, offset where each of its lines starts), filled on first use: line_at is asked for every
     # mention and link, and counting line ends from the top each time made long notes quadratic.
@@ -255,6 +281,7 @@ class Site:
     catalog: Catalog | None
     notes: list[Note]
     problems: list[Problem] = field(default_factory=list)
+    related_exam: Exam | None = None  # the exam's successor (or predecessor), when its outline is there too
     mentions: list[Mention] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     notes_dir: str = "seeds/notes"

@@ -1,10 +1,11 @@
 """Per-note memo of the pipeline's per-file work, so ``mkdocs serve`` redoes only the notes that changed.
 
 ``analyze_notes`` runs, for every note file, load → normalize → sections → links → mentions →
-service-name problems, and remembers the result (a ``NoteWork``) under the file's path. The
+service-name problems → its place in the exam outline (``assign``: depends on the note, its folder and the
+outline only), and remembers the result (a ``NoteWork``) under the file's path. The
 result is reused while its key is unchanged: the path as shown, the SHA-1 of the file's bytes,
 the slug the folder gives the note (a clash with another file changes it), and a fingerprint of
-what every note depends on (``exams/<code>.yml`` and ``services.yml`` bytes). The cross-note steps
+what every note depends on (``exams/<code>.yml`` and ``services.yml`` bytes, the notes folder). The cross-note steps
 (internal-link and resource checks, backlinks, domain grouping, rendering) are not memoized:
 they rerun on every build and are linear in the number of notes.
 
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import check, enrich, load, normalize
+from . import assign, check, enrich, load, normalize
 from .model import Exam, Link, Mention, Note, Problem
 
 T = TypeVar("T")
@@ -92,8 +93,11 @@ def by_content(path: Path, build: Callable[[], T], *extra: Any) -> T:
 
 
 def analyze_note(path: Path, shown: str, exam: Exam, matcher, taken_slugs: set[str],  # noqa: ANN001
-                 data: bytes | None = None, notes_dir: Path | None = None) -> NoteWork:
-    """Load, normalize and enrich one note file (no cache); ``data``: its bytes, if already read."""
+                 data: bytes | None = None, notes_dir: Path | None = None, outline: assign.Outline | None = None,
+                 inside: str = "") -> NoteWork:
+    """Load, normalize and enrich one note file (no cache); ``data``: its bytes, if already read; ``notes_dir``: the
+    notes folder nothing may be read outside of. With an ``outline``, the note is placed in it (``inside``: its path
+    in the notes folder, whose names are evidence)."""
     note = normalize.normalize_note(load.load_note(path, shown, data, notes_dir), exam, taken_slugs)
     work = NoteWork(path, note, enrich.enrich_note(note, exam))
     if matcher is not None and note.dialect != "broken":
@@ -101,13 +105,19 @@ def analyze_note(path: Path, shown: str, exam: Exam, matcher, taken_slugs: set[s
         work.scan = (found, headings)
         work.mentions = enrich.note_mentions(note, found)
         work.service_problems = check.service_name_problems(note, suspects)
+    if outline is not None:
+        placed = assign.assign_note(assign.NoteInput(inside or path.name, note.title, note.domains, note.sections,
+                                                     tuple(work.mentions)), outline)
+        assign.place_note(note, placed)
     return work
 
 
-def analyze_notes(notes_dir: Path, root: Path, exam: Exam, matcher, context: tuple[Any, ...]) -> list[NoteWork]:  # noqa: ANN001
+def analyze_notes(notes_dir: Path, root: Path, exam: Exam, matcher, context: tuple[Any, ...],  # noqa: ANN001
+                  outline: assign.Outline | None = None) -> list[NoteWork]:
     """Every note of ``notes_dir`` in folder order, reusing the memo for files whose key is unchanged.
 
-    ``context`` fingerprints what every note depends on besides its own bytes (catalog files).
+    ``context`` fingerprints what every note depends on besides its own bytes (catalog files, the exam);
+    ``outline``: the exam's compiled outline every note is placed in.
     """
     resolved_root = root.resolve()
     resolved_notes = notes_dir.resolve()
@@ -124,7 +134,7 @@ def analyze_notes(notes_dir: Path, root: Path, exam: Exam, matcher, context: tup
         except OSError:
             data = None  # not memoized; load_note tries again and says why it cannot (or must not) be read
         digest = _digest(data)
-        key = (shown, digest, slug, context)
+        key = (shown, digest, slug, context, str(notes_dir))
         entry = CACHE.entries.get(path)
         if digest is not None and entry is not None and entry[0] == key:
             CACHE.hits += 1
@@ -132,7 +142,8 @@ def analyze_notes(notes_dir: Path, root: Path, exam: Exam, matcher, context: tup
             continue
         CACHE.misses += 1
         taken.discard(slug)  # normalize_note takes the slug again, from the same state: the same slug
-        work = analyze_note(path, shown, exam, matcher, taken, data, resolved_notes)
+        work = analyze_note(path, shown, exam, matcher, taken, data, resolved_notes, outline,
+                            path.relative_to(notes_dir).as_posix())
         if digest is not None:
             CACHE.entries[path] = (key, work)
         found.append(work)

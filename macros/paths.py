@@ -26,11 +26,13 @@ RESERVED_NOTE_SLUGS = frozenset({"index", NOTE_GROUPS_SLUG, ATTACHMENT_DIR})
 DOMAINS_DIR = "domains"
 DOMAINS_INDEX = f"{DOMAINS_DIR}/index.md"
 
+COVERAGE_PAGE = "coverage.md"
 GLOSSARY_PAGE = "glossary.md"
 RESOURCES_PAGE = "resources.md"
 REPORT_PAGE = "report.md"
 TAGS_PAGE = "tags.md"
 LINK_REPORT = "reports/links.json"  # the last external check's JSON report, published as is
+NOTES_REPORT = "reports/notes.json"  # every note's place in the outline, as data
 
 CHEATSHEET_DIR = "cheatsheets"
 CHEATSHEET_INDEX = f"{CHEATSHEET_DIR}/index.md"

@@ -16,18 +16,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import check, history, notecache, paths, render, resources
+from . import assign, check, history, notecache, paths, render, resources
 from .attachments import (attachment_paths, attachment_published, present_attachments, refused_attachments,
                           unpublished_attachments)
-from .catalog import exam_file, load_catalog, load_exam
-from .guidefile import merge_catalog
+from .catalog import EXAMS_DIR, CatalogError, available_exams, exam_file, load_catalog, load_exam
 from .enrich import build_site_index, group_by_domain, link_flags
+from .guidefile import merge_catalog
 from .load import shown_path
 from .mentions import ServiceMatcher
-from .model import Site
-from .model import Problem
-from .scenarios import load_scenarios, scenario_entries, scenarios_path
-from .settings import LINKCHECK_ALLOW_ENV, NOTES_ENV, Settings, SettingsError
+from .model import Exam, Problem, Site
+from .scenarios import load_scenarios, map_to_successor, scenario_entries, scenarios_exam, scenarios_path
+from .settings import EXAM_ENV, LINKCHECK_ALLOW_ENV, NOTES_ENV, Settings, SettingsError
 
 if TYPE_CHECKING:
     from . import linkcheck
@@ -85,18 +84,21 @@ def _build_site(settings: Settings) -> Site:
     # Catalog files, matcher and each note's own work are memoized by content (notecache): under
     # `mkdocs serve` a rebuild redoes only the notes that changed; the cross-note steps below always rerun.
     guide = settings.guide
-    domains_file = exam_file(root, settings.exam)
-    exam = notecache.by_content(domains_file, lambda: load_exam(domains_file, shown_path(domains_file, root.resolve())))
+    domains_file = chosen_exam_file(settings)
+    exam = _exam(domains_file)
+    related = _related_exam(root, exam)
     services_file = root / "seeds" / "services.yml"
-    numbers = tuple(d.number for d in exam.domains)
+    numbers = _catalog_numbers(exam, related)
     guide_digest = notecache.file_digest(guide.path) if guide is not None else None
+    own_numbers = {d.number for d in exam.domains}  # a person's own services name the built exam's domains
     catalog = notecache.by_content(
-        services_file, lambda: merge_catalog(load_catalog(services_file, set(numbers)), "seeds/services.yml", guide,
-                                             set(numbers)), numbers, guide_digest) if services_file.exists() else None
+        services_file, lambda: merge_catalog(load_catalog(services_file, *numbers), "seeds/services.yml", guide,
+                                             own_numbers), numbers, guide_digest) if services_file.exists() else None
     matcher = notecache.by_content(services_file, lambda: ServiceMatcher(catalog), "matcher", numbers, guide_digest) \
         if catalog is not None else None
     context = (notecache.file_digest(domains_file), notecache.file_digest(services_file), guide_digest)
-    work = notecache.analyze_notes(notes_dir, root, exam, matcher, context)
+    outline = assign.outline_for(exam, catalog)  # compiled once per exam and catalog, reused under serve
+    work = notecache.analyze_notes(notes_dir, root, exam, matcher, context, outline)
     changed = history.last_changed([w.path for w in work], root)  # one git call for all notes
     for w in work:
         w.note.changed = changed.get(w.path)
@@ -104,7 +106,7 @@ def _build_site(settings: Settings) -> Site:
         work = [w for w in work if not w.note.draft]
     notes = [w.note for w in work]
     links = [link for w in work for link in w.links]
-    site = Site(exam=exam, catalog=catalog, notes=notes, links=links, notes_dir=str(notes_dir))
+    site = Site(exam=exam, catalog=catalog, notes=notes, links=links, notes_dir=str(notes_dir), related_exam=related)
     if catalog is not None:
         site.matcher = matcher
         site.mentions = [mention for w in work for mention in w.mentions]
@@ -127,10 +129,13 @@ def _build_site(settings: Settings) -> Site:
     site.link_report = str(report)
     scenarios_file = scenarios_path(notes_dir)
     shown_scenarios = shown_path(scenarios_file, root.resolve())
-    pairs, scenario_problems = load_scenarios(scenarios_file, shown_scenarios, exam)
+    written_for = scenarios_exam(exam, related)
+    pairs, scenario_problems = load_scenarios(scenarios_file, shown_scenarios, written_for)
     if guide is not None and guide.scenarios:
-        own_pairs, own_problems = scenario_entries(list(guide.scenarios), guide.shown, exam, [])
+        own_pairs, own_problems = scenario_entries(list(guide.scenarios), guide.shown, written_for, [])
         pairs, scenario_problems = pairs + own_pairs, scenario_problems + own_problems
+    pairs, unmapped = map_to_successor(pairs, written_for, exam, shown_scenarios)
+    scenario_problems += unmapped
     site.index = index = build_site_index(site, attachments, pairs)
     problems = (empty_folder_problems(notes_dir, root, notes)
                 + check.check_notes(notes)
@@ -190,6 +195,43 @@ def empty_folder_problems(notes_dir: Path, root: Path, notes: list) -> list[Prob
                     "error", "note", code="notes/none")]
 
 
+def chosen_exam_file(settings: Settings) -> Path:
+    """The outline of the exam ``settings`` names; an unknown code is a ``SettingsError`` naming the known ones."""
+    try:
+        return exam_file(settings.root, settings.exam)
+    except CatalogError:
+        known = ", ".join(available_exams(settings.root)) or "none"
+        raise SettingsError(f"{EXAM_ENV}={settings.exam!r} (or exam: in studyguide.yml): there is no outline "
+                            f"{EXAMS_DIR.as_posix()}/{settings.exam}.yml; available: {known}") from None
+
+
+def _exam(path: Path) -> Exam:
+    shown = f"{EXAMS_DIR.as_posix()}/{path.name}"
+    return notecache.by_content(path, lambda: load_exam(path, shown))
+
+
+def _related_exam(root: Path, exam: Exam) -> Exam | None:
+    """The exam's successor (or predecessor), when its outline is there: domain pages and the home page link
+    their material to it, and the catalog's domains of both exams are validated."""
+    code = exam.successor or exam.predecessor
+    if not code:
+        return None
+    try:
+        return _exam(exam_file(root, code))
+    except CatalogError:
+        return None
+
+
+def _catalog_numbers(exam: Exam, related: Exam | None) -> tuple[frozenset[int] | None, frozenset[int] | None]:
+    """(MLS-C01 domain numbers, MLA-C01 domain numbers) the catalog's ``domains`` / ``mla_domains`` are checked
+    against: whichever of the two exams is loaded."""
+    found: dict[bool, frozenset[int]] = {}
+    for each in (exam, related):
+        if each is not None:
+            found.setdefault(each.code.upper().startswith("MLA"), frozenset(d.number for d in each.domains))
+    return found.get(False), found.get(True)
+
+
 def note_cache_stats() -> dict[str, int]:
     """Hits and misses of the per-note memo since the process started (tests and the benchmark)."""
     return notecache.CACHE.stats()
@@ -201,11 +243,23 @@ def generated_pages(site: Site, settings: Settings | None = None) -> dict[str, s
     return render.generated_pages(site, site.index, pdf=settings.pdf if settings else False)
 
 
+def notes_report(site: Site) -> list[dict]:
+    """``reports/notes.json``: one object per note, its place in the outline as data (see README)."""
+    return [{"source": note.placement.path if note.placement else Path(note.source).name,
+             "url": note.url, "title": note.title, "tags": list(note.tags),
+             "domain": note.placement.primary if note.placement else None,
+             "domains": list(note.placement.domains) if note.placement else [],
+             "tasks": list(note.placement.tasks) if note.placement else [],
+             "sections": [{"heading": section.title, "line": section.line, "tasks": list(section.tasks)}
+                          for section in note.sections]}
+            for note in site.notes]
+
+
 def input_fingerprint(settings: Settings) -> str:
     """Hash of every input file's path, size and modification time."""
     root, notes_dir = settings.root, settings.notes_dir
     digest = hashlib.sha256()
-    files = [exam_file(root, settings.exam), root / "seeds" / "services.yml", scenarios_path(notes_dir),
+    files = [*sorted((root / EXAMS_DIR).glob("*.yml")), root / "seeds" / "services.yml", scenarios_path(notes_dir),
              root / "seeds" / "accepted-findings.yml", *([settings.guide.path] if settings.guide else []),
              *sorted(notes_dir.rglob("*"))]
     for path in files:
@@ -281,6 +335,7 @@ def navigation(site: Site, docs_dir: Path) -> list:
     notes = sorted((n for n in site.notes), key=lambda n: (n.title.casefold(), n.slug))
     nav: list = [{"Home": paths.HOME_PAGE}]
     nav.append({"Domains": [paths.DOMAINS_INDEX] + [{d.title: paths.domain_page(d)} for d in site.exam.domains]})
+    nav.append({"Coverage": paths.COVERAGE_PAGE})
     nav.append({"Cheat-sheets": [paths.CHEATSHEET_INDEX] + [{d.name: paths.cheatsheet_page(d)} for d in site.exam.domains]
                 + [{"All domains": paths.CHEATSHEET_ALL}]})
     nav.append({"Notes": [paths.NOTES_INDEX] + _notes_navigation(site, notes)})

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from .model import Catalog, Link, Note, Problem, Service
+from .model import Catalog, Exam, Link, Note, Problem, Service
 
 # (kind, title) in the order the Resources page shows them.
 KINDS: tuple[tuple[str, str], ...] = (
@@ -120,8 +120,10 @@ class Resource:
         return list(dict.fromkeys(h for c in self.citations for h in (c.title, c.context) if h))
 
 
-def collect_resources(links: Iterable[Link], notes: Sequence[Note], catalog: Catalog | None) -> list[Resource]:
-    """External links deduplicated by normalized URL; domains from the citing sections or the service named."""
+def collect_resources(links: Iterable[Link], notes: Sequence[Note], catalog: Catalog | None,
+                      exam: Exam | None = None) -> list[Resource]:
+    """External links deduplicated by normalized URL; domains from the citing sections or the service named
+    (its domains in ``exam``'s numbering; MLS-C01's without one)."""
     sections = {(note.slug, s.anchor): s for note in notes for s in note.sections}
     by_key: dict[str, Resource] = {}
     for link in links:
@@ -138,10 +140,15 @@ def collect_resources(links: Iterable[Link], notes: Sequence[Note], catalog: Cat
     if catalog:
         index = _CatalogIndex(catalog)  # once per call: a lookup per link then costs the same at any catalog size
         for resource in by_key.values():
+            # The service a link documents serves its domains wherever it is cited (a Data Wrangler page is
+            # EDA even in a list of links); a label naming a service counts only for a link no section places.
+            documented = docs_service(resource.url, index)
+            if documented:
+                resource.domains.update(documented.domains_in(exam) if exam else documented.domains)
             if not resource.domains:
                 for service in (docs_service(resource.url, index), *(named_service(l, index) for l in resource.labels)):
                     if service:
-                        resource.domains.update(service.domains)
+                        resource.domains.update(service.domains_in(exam) if exam else service.domains)
     return list(by_key.values())
 
 

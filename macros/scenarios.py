@@ -7,6 +7,7 @@ support a pair is the enrich stage's question (``enrich.evidence``).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -33,6 +34,9 @@ class Scenario:
     evidence: tuple[str, ...]  # every phrase must be in one note section
     line: int  # where the entry starts in the file
     source: str = ""  # the file, as shown (scenarios.yml or the person's studyguide.yml)
+    # A pair written for the predecessor exam, in a successor's guide: the successor's domains its domain serves
+    # (``Domain.serves`` order); the one its supporting note section speaks to is chosen (``enrich.evidence``).
+    choices: tuple[int, ...] = ()
 
 
 def scenarios_path(notes_dir: Path) -> Path:
@@ -101,6 +105,31 @@ def scenario_entries(raws: list, shown: str, exam: Exam, lines: list[int]) -> tu
         except CatalogError as exc:
             problems.append(_problem(exc, line))
     return pairs, problems
+
+
+def scenarios_exam(exam: Exam, related: Exam | None) -> Exam:
+    """The exam whose domains ``scenarios.yml`` names: the predecessor's, in a successor's guide (the pairs were
+    written against the MLS-C01 notes), else the guide's own."""
+    return related if related is not None and exam.predecessor and related.code == exam.predecessor else exam
+
+
+def map_to_successor(pairs: list[Scenario], written_for: Exam, exam: Exam, shown: str) -> tuple[list[Scenario], list[Problem]]:
+    """Pairs written for ``written_for`` (the predecessor) moved to the domains of ``exam`` their domain serves
+    (``Domain.serves``); a pair whose domain serves none is left out, with an info-level note (not an error)."""
+    if written_for is exam:
+        return pairs, []
+    mapped, notes = [], []
+    for pair in pairs:
+        domain = written_for.domain(pair.domain)
+        choices = tuple(dict.fromkeys(link.domain for link in (domain.serves if domain else ())
+                                      if link.exam == exam.code and exam.domain(link.domain)))
+        if choices:
+            mapped.append(dataclasses.replace(pair, domain=choices[0], choices=choices))
+        else:
+            notes.append(Problem(shown, pair.line, f"scenario '{pair.scenario}' is for {written_for.code} domain "
+                                 f"{pair.domain}, which serves no {exam.code} domain: left off the cheat-sheets",
+                                 "info", "scenario", code="scenario/unmapped"))
+    return mapped, notes
 
 
 def _item_lines(path: Path) -> list[int]:

@@ -31,7 +31,7 @@ EXAM_ENV = "STUDYGUIDE_EXAM"  # the exam outline (seeds/exams/<code>.yml); over 
 REPO_URL_ENV = "STUDYGUIDE_REPO_URL"  # the repository (edit links, repository widget); over studyguide.yml
 SITE_URL_ENV = "STUDYGUIDE_SITE_URL"  # where the site is published; over studyguide.yml
 CACHE_DIR_ENV = "STUDYGUIDE_CACHE_DIR"  # link-check cache and report (default <project>/.cache/studyguide)
-DEFAULT_EXAM = "mls-c01"
+DEFAULT_EXAM = "mls-c01"  # the exam the guide is for: an outline of seeds/exams/<code>.yml
 CACHE_DIR = Path(".cache") / "studyguide"  # inside the project, unless STUDYGUIDE_CACHE_DIR says otherwise
 
 TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
@@ -79,6 +79,15 @@ def seconds(value: str, name: str, default: float) -> float:
     return number
 
 
+def exam_code(value: str, name: str = EXAM_ENV) -> str:
+    """An exam code as outline files are named ("MLA-C01" → "mla-c01"); the default when empty. Whether an
+    outline exists is the pipeline's question (it knows the project folder)."""
+    code = value.strip().lower() or DEFAULT_EXAM
+    if not all(c.isalnum() or c == "-" for c in code):  # a code names a file in seeds/exams/: no paths
+        raise SettingsError(f"{name}={value!r}: an exam code is letters, digits and '-' (e.g. mla-c01)")
+    return code
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a build may be told. Frozen and hashable: the pipeline memoizes a site per Settings."""
@@ -95,7 +104,9 @@ class Settings:
     edit_uri: str = ""
     linkcheck_allow: str = ""  # "host:port, …" the external check may reach though not public (parsed by pipeline)
     linkcheck_deadline: float = DEFAULT_LINKCHECK_DEADLINE  # seconds for the whole external check
-    exam: str = DEFAULT_EXAM  # code of the exam outline in seeds/exams
+    # The exam (outline file seeds/exams/<exam>.yml, lower case): STUDYGUIDE_EXAM, or studyguide.yml beside the
+    # notes; the pipeline reports an unknown code, naming the outlines there are.
+    exam: str = DEFAULT_EXAM
     site_name: str = ""  # from studyguide.yml, over mkdocs.yml's (empty: mkdocs.yml's stays)
     cache_dir: Path | None = None  # link-check cache and report; None: <root>/.cache/studyguide
     # The person's studyguide.yml, validated (None: there is none). Not part of the hash: the pipeline's memo
@@ -139,7 +150,8 @@ class Settings:
             site_url=first(environ.get(SITE_URL_ENV), guide and guide.site_url, config.get("site_url")),
             repo_url=first(environ.get(REPO_URL_ENV), guide and guide.repo_url, config.get("repo_url")),
             edit_uri=first(guide and guide.edit_uri, config.get("edit_uri")),
-            exam=first(environ.get(EXAM_ENV), guide and guide.exam, DEFAULT_EXAM).lower(),
+            exam=exam_code(first(environ.get(EXAM_ENV), guide and guide.exam),
+                           EXAM_ENV if first(environ.get(EXAM_ENV)) else "exam (studyguide.yml)"),
             site_name=first(guide and guide.site_name),
             cache_dir=Path(cache).expanduser().resolve() if cache else None,
             guide=guide,

@@ -51,6 +51,7 @@ def run_mkdocs_build(site_dir: Path, *, notes: Path | None = None, strict: bool 
     env.update(extra_env or {})
     if notes is not None:
         env["STUDYGUIDE_NOTES"] = str(notes)
+    env.update(extra_env or {})
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
     if strict:
         command.append("--strict")

@@ -45,3 +45,20 @@ def test_search_finds_firehose(page, seed_url: str) -> None:
     linked = {s for s in mentioning for h in hrefs if f"notes/{s}/" in h}
     assert linked, (mentioning, hrefs)
     assert "Firehose" in page.locator(".md-search-result").inner_text()
+
+
+def test_domain_3_reads_in_under_6000_px_and_one_click_unfolds_a_section(page, seed_url: str) -> None:
+    """Domain 3 of the seeds' guide, at 1,280 px wide: at most 6,000 px tall; a quoted note section is folded
+    (its text hidden) and one click on its title shows it."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(seed_url + "domains/modeling/")
+    page.wait_for_load_state()
+    height = page.evaluate("document.body.scrollHeight")
+    assert height <= 6000, height
+    folded = page.locator("article details.quote").first
+    assert folded.get_attribute("open") is None
+    body = folded.locator("p").last  # the "From <note › section>" line inside the fold
+    assert not body.is_visible()
+    folded.locator("summary").click()
+    assert folded.get_attribute("open") is not None
+    assert body.is_visible()

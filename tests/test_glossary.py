@@ -260,9 +260,10 @@ def test_every_domain_page_lists_its_services_most_mentioned_first(seed_build: B
     glossary_ids = ids_on(seed_build.html("glossary/"))
     for page in domain_pages(seed_build):
         html = article_html(seed_build.html(page))
-        assert 'id="services-for-this-domain"' in html, page
-        start = html.index('id="services-for-this-domain"')
-        part = html[start: html.index("<h2", start + 1)]
+        assert 'id="services-in-this-domains-notes"' in html, page
+        start = html.index('id="services-in-this-domains-notes"')
+        end = html.find("<h2", start + 1)
+        part = html[start: end if end > 0 else len(html)]
         rows = re.findall(r'<tr>\s*<td><a href="([^"]+)"[^>]*>[^<]*</a></td>\s*<td[^>]*>(\d+)</td>', part)
         assert len(rows) >= 3, page
         counts = [int(count) for _, count in rows]

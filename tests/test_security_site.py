@@ -251,6 +251,7 @@ def test_hovering_and_clicking_a_hostile_note_runs_no_script(hostile: HostileSit
         if urlsplit(href).hostname != "127.0.0.1" or href.startswith(url + "#"):
             continue  # an off-site link (the edit link) would be a navigation away, not script on this site
         page.goto(url)
+        page.evaluate("document.querySelectorAll('article details').forEach(d => { d.open = true; })")  # About box
         with page.expect_navigation(wait_until="load", timeout=10_000):
             page.locator("article a[href]").nth(i).click(modifiers=[])
         page.wait_for_timeout(100)

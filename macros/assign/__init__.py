@@ -12,10 +12,11 @@ vocabulary) and ``folders`` (folder names).
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from macros.model import Catalog, Exam, Mention, Note
+from macros.model import Catalog, Exam, Mention, Note, Placement
 
 from .folders import FolderNames, folder_evidence
 from .note import decide_note, note_scores
@@ -24,7 +25,7 @@ from .score import WEIGHTS, Weights, decide_section, section_tallies
 from .terms import Outline, compile_outline, outline_for
 
 __all__ = ["WEIGHTS", "Evidence", "NoteAssignment", "NoteInput", "Outline", "SectionAssignment", "Weights",
-           "assign_note", "assign_notes", "compile_outline", "note_input", "outline_for", "relative_path"]
+           "assign_note", "assign_notes", "compile_outline", "note_input", "outline_for", "place_note", "relative_path"]
 
 _FOLDER_NAMES: dict[int, tuple[Exam, FolderNames]] = {}
 
@@ -87,3 +88,13 @@ def assign_notes(notes: Iterable[Note], mentions: Iterable[Mention], exam: Exam,
         by_note.setdefault(mention.note_slug, []).append(mention)
     return {note.slug: assign_note(note_input(note, by_note.get(note.slug, ()), notes_dir, root), outline)
             for note in notes}
+
+
+def place_note(note: Note, result: NoteAssignment) -> None:
+    """Put an assignment on its note: ``Note.placement``, and each section's domains, tasks and task scores."""
+    by_anchor = {section.anchor: section for section in result.sections}
+    note.sections = tuple(
+        dataclasses.replace(section, domains=found.domains, tasks=found.tasks, task_scores=found.task_scores)
+        if (found := by_anchor.get(section.anchor)) is not None else section
+        for section in note.sections)
+    note.placement = Placement(result.path, result.primary, result.domains, result.tasks, result.why)

@@ -66,7 +66,8 @@ def normalize(text: str) -> str:
     """Text as the automaton reads it: " w1 w2 … " in lower case, one space between words. No stemming
     word by word (the automaton holds each phrase's singular and plural instead): a 5 KB note is
     normalized in tens of microseconds, where a regex substitution per separator took hundreds."""
-    plain = text.lower().encode("utf-8").translate(_ASCII_WORDS).decode("utf-8")
+    # surrogatepass: a file name that is not UTF-8 reaches here as lone surrogates (its folder names are evidence)
+    plain = text.lower().encode("utf-8", "surrogatepass").translate(_ASCII_WORDS).decode("utf-8", "surrogatepass")
     if not plain.isascii():
         plain = _OTHER_PUNCTUATION.sub(" ", plain)
     return " " + " ".join(plain.split()) + " "
@@ -156,9 +157,8 @@ def _service_domains(exam: Exam, catalog: Catalog | None) -> tuple[dict[str, tup
     """Each service's domains in this exam: MLA-C01 numbers for MLA-C01, MLS-C01 numbers otherwise."""
     if catalog is None:
         return {}, {}
-    mla = exam.code.upper().startswith("MLA")
     known = {d.number for d in exam.domains}
-    return ({s.key: tuple(n for n in (s.mla_domains if mla else s.domains) if n in known) for s in catalog.services},
+    return ({s.key: tuple(n for n in s.domains_in(exam) if n in known) for s in catalog.services},
             {s.key: s.name for s in catalog.services})
 
 

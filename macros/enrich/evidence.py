@@ -4,6 +4,7 @@ that read like a pair (suggestions for contributors). Used by the cheat-sheets a
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -62,6 +63,11 @@ def resolve_scenarios(pairs: Sequence[Scenario], notes: Iterable[Note]) -> tuple
     supported, unsupported = [], []
     for scenario in pairs:
         sources = find_evidence(scenario, texts)
+        if sources and scenario.choices:  # a predecessor's pair: the served domain its best section speaks to
+            spoken = [d for source in sources for d in source.section.domains]
+            chosen = next((d for d in spoken if d in scenario.choices), scenario.choices[0])
+            scenario = dataclasses.replace(scenario, domain=chosen)
+            sources = tuple(sorted(sources, key=lambda s: chosen not in s.section.domains))
         if sources:
             supported.append(SupportedScenario(scenario, sources))
         else:

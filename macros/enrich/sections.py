@@ -1,6 +1,6 @@
-"""Enrich stage, sections: a note's headings (and "**Domain N**" lead-ins), each with the exam domains it
-speaks to; fills ``Note.sections``. Also the per-domain views derived from sections (primary domain,
-note groups, a domain's sections).
+"""Enrich stage, sections: a note's headings (and "**Domain N**" lead-ins), each with the domains it pins;
+fills ``Note.sections``. Which domains and tasks a section speaks to is ``macros.assign``'s answer, put on the
+sections by the pipeline; the per-domain views here (note groups, a domain's sections) read it.
 """
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from ..normalize import resolve_domain, setext_level
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_DOMAIN_IN_TEXT = re.compile(r"\bdomain\s*(\d+)\b", re.I)
 # A paragraph that opens with "**Domain 2**" starts a part of the note about that domain.
 _DOMAIN_LEAD_IN = re.compile(r"^\*\*Domain\s+(\d+)\b[^*]*\*\*")
 _DOMAIN_PIN = re.compile(r"<!--\s*domains?\s*:\s*([^>]*?)\s*-->", re.I)
@@ -53,50 +52,6 @@ def heading_anchor(markdown: str, used: set[str]) -> str:
 @functools.lru_cache(maxsize=65536)
 def _heading_slug(markdown: str) -> str:
     return toc_slugify(heading_plain_text(markdown), "-")
-
-
-def domains_named_in(heading: str, exam: Exam) -> tuple[int, ...]:
-    """Domains a heading names: "Domain N", or one of a domain's keywords as whole words."""
-    return _heading_domains(exam.domains)(heading)
-
-
-class _HeadingDomains:
-    """One compiled pattern per domain (its name or any keyword, as whole words), and the domains each
-    heading seen so far names: headings repeat from note to note."""
-
-    def __init__(self, domains: tuple[Domain, ...]) -> None:
-        self.numbers = {domain.number for domain in domains}
-        self.patterns = [(domain.number, re.compile(r"(?<![\w-])(?:" + "|".join(
-            re.escape(keyword.casefold()) for keyword in (domain.name, *domain.keywords)) + r")(?![\w-])"))
-            for domain in domains]
-        self.named: dict[str, tuple[int, ...]] = {}
-
-    def __call__(self, heading: str) -> tuple[int, ...]:
-        if heading not in self.named:
-            if len(self.named) >= 65536:
-                self.named.clear()
-            self.named[heading] = self._domains_named_in(heading)
-        return self.named[heading]
-
-    def _domains_named_in(self, heading: str) -> tuple[int, ...]:
-        text = heading_plain_text(heading)
-        found: list[int] = []
-        for match in _DOMAIN_IN_TEXT.finditer(text):
-            number = int(match.group(1))
-            if number in self.numbers and number not in found:
-                found.append(number)
-        if found:
-            return tuple(found)
-        lowered = text.casefold()
-        for number, pattern in self.patterns:
-            if pattern.search(lowered):
-                found.append(number)
-        return tuple(found)
-
-
-@functools.lru_cache(maxsize=8)  # keyed on the exam's (frozen) domains: compiled once per outline
-def _heading_domains(domains: tuple[Domain, ...]) -> _HeadingDomains:
-    return _HeadingDomains(domains)
 
 
 def pinned_domains(text: str, exam: Exam) -> tuple[int, ...]:
@@ -176,20 +131,16 @@ class _Open:
     anchor: str
     level: int
     line_index: int
-    own_domains: tuple[int, ...]
     lead_in: bool = False
     underlined: bool = False  # a setext heading: its text is followed by a "===" / "---" line
 
 
 def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
-    """Headings (and "**Domain N**" lead-in paragraphs) of a note, each with its domains.
-
-    A section speaks to a domain when its heading names it, when it pins it with
-    ``<!-- domain: N -->``, or when its enclosing section does; sections that match
-    nothing fall back to the domains the note pins in its front matter.
+    """Headings (and "**Domain N**" lead-in paragraphs) of a note, each with the domains it pins
+    (``<!-- domain: N -->``). The domains and tasks each section speaks to are assigned later, from all the
+    evidence (``macros.assign``, wired by the pipeline): a heading naming a domain is one piece of it.
     """
     lines, in_code = _body_lines(note.body)
-    named_in = _heading_domains(exam.domains)
     used: set[str] = set()
     starts: list[_Open] = []
     candidates = _section_candidates(note.body)
@@ -202,24 +153,23 @@ def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
         heading = _ATX_HEADING.match(line)
         if heading:
             text = heading.group(2)
-            starts.append(_Open(heading_plain_text(text), heading_anchor(text, used), len(heading.group(1)), index,
-                                named_in(text)))
+            starts.append(_Open(heading_plain_text(text), heading_anchor(text, used), len(heading.group(1)), index))
             continue
         level = setext_level(lines, index)
         if level:
             text = line.strip()
             starts.append(_Open(heading_plain_text(text), heading_anchor(text, used), level, index,
-                                named_in(text), underlined=True))
+                                underlined=True))
             continue
         lead = _DOMAIN_LEAD_IN.match(line)
         if lead and (index == 0 or not lines[index - 1].strip()) and exam.domain(int(lead.group(1))):
             parent_level = next((s.level for s in reversed(starts) if not s.lead_in), 1)
             title = heading_plain_text(lead.group(0))
             starts.append(_Open(title, toc_unique(toc_slugify(title, "-") or "domain", used), parent_level + 1, index,
-                                (int(lead.group(1)),), lead_in=True))
+                                lead_in=True))
     offsets = dict(candidates)  # character offset in the body of each section's first line
     sections: list[Section] = []
-    stack: list[tuple[int, str, tuple[int, ...]]] = []  # (level, anchor, effective domains)
+    stack: list[tuple[int, str]] = []  # (level, anchor) of the enclosing sections
     for position, start in enumerate(starts):
         end = starts[position + 1].line_index if position + 1 < len(starts) else len(lines)
         first_body = start.line_index if start.lead_in else start.line_index + (2 if start.underlined else 1)
@@ -229,8 +179,6 @@ def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
         if start.lead_in:  # a lead-in part ends where the next one starts; it never nests another
             while stack and stack[-1][1].startswith("__lead__"):
                 stack.pop()
-        inherited = stack[-1][2] if stack else ()
-        domains = pinned_domains(body, exam) or start.own_domains or inherited
         parent = stack[-1][1].removeprefix("__lead__") if stack else None
         sections.append(
             Section(
@@ -240,11 +188,11 @@ def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
                 level=start.level,
                 line=note.line_at(offsets[start.line_index]),
                 body=body,
-                domains=domains or note.domains,
+                domains=pinned_domains(body, exam),
                 parent=parent,
             )
         )
-        stack.append((start.level, ("__lead__" if start.lead_in else "") + start.anchor, domains))
+        stack.append((start.level, ("__lead__" if start.lead_in else "") + start.anchor))
     return tuple(sections)
 
 
@@ -266,15 +214,11 @@ def lead_in_anchors(note: Note) -> dict[int, str]:
 
 
 def primary_domain(note: Note) -> int | None:
-    """The exam domain a note is filed under: the first its front matter pins, else the one most of
-    its sections' text speaks to (ties: the lower number); None when no section speaks to any."""
-    if note.domains:
-        return note.domains[0]
-    weight: dict[int, int] = {}
-    for section in note.sections:
-        for number in section.domains:
-            weight[number] = weight.get(number, 0) + len(section.body) + 1
-    return min(weight, key=lambda number: (-weight[number], number)) if weight else None
+    """The exam domain a note is filed under: its assigned primary domain (``Note.placement``), else the first
+    its front matter pins (a note the pipeline has not placed)."""
+    if note.placement is not None:
+        return note.placement.primary
+    return note.domains[0] if note.domains else None
 
 
 def group_by_domain(notes: Iterable[Note], exam: Exam) -> list[tuple[Domain | None, list[Note]]]:
@@ -291,8 +235,9 @@ def group_by_domain(notes: Iterable[Note], exam: Exam) -> list[tuple[Domain | No
 
 
 def sections_for_domain(notes: Iterable[Note], domain: Domain) -> list[tuple[Note, Section]]:
-    """Every note section that speaks to ``domain``, in note order."""
-    return [(note, section) for note in notes for section in note.sections if domain.number in section.domains]
+    """Every note section that speaks to ``domain``, strongest first (``Section.strength``; ties in note order)."""
+    found = [(note, section) for note in notes for section in note.sections if domain.number in section.domains]
+    return sorted(found, key=lambda item: -item[1].strength(domain.number))  # stable: note order within a tie
 
 
 def section_lines(note: Note) -> list[int]:

@@ -13,6 +13,7 @@ import ahocorasick
 from ..model import Domain, Link, Note, Problem, Section, Service, Site
 from ..resources import Resource, collect_resources
 from ..scenarios import Scenario
+from .coverage import DomainCoverage, StatedProgress, TaskCoverage, domain_coverage, stated_progress, task_coverage
 from .evidence import ConceptHit, SupportedScenario, find_concepts, resolve_scenarios
 from .index import NoteIndex, backlinks
 from .sections import group_by_domain, sections_for_domain
@@ -42,6 +43,9 @@ class SiteIndex:
     concepts: dict[int, list[ConceptHit]]  # domain number → its key concepts its sections mention
     scenarios: list[SupportedScenario]  # pairs of scenarios.yml the notes support
     unsupported_scenarios: list[Scenario]  # pairs no single note section supports (the check reports them)
+    task_coverage: dict[str, TaskCoverage] = field(default_factory=dict)  # task id → its sections, strongest first
+    coverage: list[DomainCoverage] = field(default_factory=list)  # per domain, in exam order
+    stated_progress: list[StatedProgress] = field(default_factory=list)  # progress front matter states
     link_flags: LinkFlags = field(default_factory=LinkFlags)
 
 
@@ -50,19 +54,23 @@ def build_site_index(site: Site, attachments: set[str], scenarios: Sequence[Scen
     note_index = NoteIndex(site.notes, site.notes_dir, attachments)
     domain_sections = {domain.number: sections_for_domain(site.notes, domain) for domain in site.exam.domains}
     supported, unsupported = resolve_scenarios(scenarios, site.notes)
+    tasks = task_coverage(site.notes, site.exam)
     return SiteIndex(
         notes_by_slug={note.slug: note for note in site.notes},
         notes=note_index,
         backlinks=backlinks(site.links, note_index, site.notes),
         note_groups=group_by_domain(site.notes, site.exam),
         domain_sections=domain_sections,
-        resources=collect_resources(site.links, site.notes, site.catalog),
+        resources=collect_resources(site.links, site.notes, site.catalog, site.exam),
         mention_counts=Counter(m.service_key for m in site.mentions),
         domain_services={domain.number: domain_services(site, domain, domain_sections[domain.number])
                          for domain in site.exam.domains},
         concepts={domain.number: find_concepts(domain, domain_sections[domain.number]) for domain in site.exam.domains},
         scenarios=supported,
         unsupported_scenarios=unsupported,
+        task_coverage=tasks,
+        coverage=domain_coverage(site.notes, site.exam, tasks),
+        stated_progress=stated_progress(site.notes),
     )
 
 
@@ -72,7 +80,7 @@ def domain_services(site: Site, domain: Domain, sections: list[tuple[Note, Secti
         return []
     in_domain = {(note.slug, section.anchor) for note, section in sections}
     counts = Counter(m.service_key for m in site.mentions if (m.note_slug, m.section_anchor) in in_domain)
-    services = [s for s in site.catalog.services if domain.number in s.domains or counts[s.key]]
+    services = [s for s in site.catalog.services if domain.number in s.domains_in(site.exam) or counts[s.key]]
     return sorted(((s, counts[s.key]) for s in services), key=lambda item: (-item[1], item[0].name.casefold()))
 
 

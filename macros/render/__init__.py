@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from ..enrich import SiteIndex
 from ..model import Site
-from ..paths import DOMAINS_INDEX, GLOSSARY_PAGE, NOTES_INDEX, REPORT_PAGE, RESOURCES_PAGE, TAGS_PAGE, domain_page
+from ..paths import COVERAGE_PAGE, DOMAINS_INDEX, GLOSSARY_PAGE, NOTES_INDEX, REPORT_PAGE, RESOURCES_PAGE, TAGS_PAGE, domain_page
 from ..paths import note_group_page
 from .cheatsheet import cheatsheet_pages
+from .coverage import coverage_summary, render_coverage
 from .domain import render_domain, render_domains_index
 from .glossary import render_glossary
-from .home import cheatsheet_links, domain_table, exam_summary, note_table
+from .home import cheatsheet_links, domain_table, exam_summary, for_exam, note_table
 from .markdown import md_text, page_front_matter, relative_url
 from .note import render_note
 from .notes_index import (NOTES_GROUPED_OVER, note_group_title, notes_grouped, render_note_group, render_notes_index,
@@ -23,7 +24,7 @@ from .report import render_report
 from .resources import render_resources
 
 __all__ = [
-    "NOTES_GROUPED_OVER", "cheatsheet_links", "domain_table", "exam_summary", "generated_pages", "md_text",
+    "NOTES_GROUPED_OVER", "cheatsheet_links", "coverage_summary", "domain_table", "exam_summary", "for_exam", "generated_pages", "md_text",
     "note_group_title", "note_table", "notes_grouped", "page_front_matter", "relative_url",
 ]
 
@@ -34,6 +35,7 @@ def generated_pages(site: Site, index: SiteIndex | None = None, pdf: bool = Fals
     index = index or site.index
     pages: dict[str, str] = {
         DOMAINS_INDEX: render_domains_index(site),
+        COVERAGE_PAGE: render_coverage(site, index),
         NOTES_INDEX: render_notes_index(site, index),
         RESOURCES_PAGE: render_resources(site, index),
         REPORT_PAGE: render_report(site),

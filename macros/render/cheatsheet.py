@@ -168,7 +168,7 @@ def sheet_body(site: Site, index: SiteIndex, domain: Domain, page: str, level: i
                  for i, item in enumerate(items)]
         out += ['<div class="sg-concepts" markdown>', "", " ".join(spans), "", "</div>", ""]
     else:
-        out += ["None of this domain's concepts (`concepts:` in `seeds/exams/mls-c01.yml`) is in its notes yet.", ""]
+        out += [f"None of this domain's concepts (`concepts:` in `seeds/exams/{site.exam.code.lower()}.yml`) is in its notes yet.", ""]
     services = sheet_services(site, index, domain, scenarios)
     if services:
         out += [f"{sub} Services {{ .sg-part }}", "", '<div class="sg-services" markdown>', ""]

@@ -27,7 +27,7 @@ def _service_entry(service: Service, site: Site, mentions: list[Mention], notes:
         facts.append("**Formerly:** " + ", ".join(md_text(a) for a in service.former_names))
     if service.misspellings:
         facts.append("**Misspelled in notes as:** " + ", ".join(md_text(a) for a in service.misspellings))
-    domains = [site.exam.domain(d) for d in service.domains if site.exam.domain(d)]
+    domains = [site.exam.domain(d) for d in service.domains_in(site.exam) if site.exam.domain(d)]
     if domains:
         facts.append("**Exam domains:** " + ", ".join(
             f"[{d.number}. {md_text(d.name)}]({relative_url(page, domain_page(d))})" for d in domains))

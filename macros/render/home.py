@@ -33,16 +33,45 @@ def note_table(notes: Iterable[Note], page: str) -> str:
     return "\n".join(lines)
 
 
-def exam_summary(exam: Exam, today: dt.date | None = None) -> str:
-    """The exam facts, with conflicting sources shown side by side and the retirement notice."""
+def for_exam(text: str, exam: Exam, related: Exam | None) -> str:
+    """A site text written for the related exam (mkdocs.yml's "MLS-C01 Study Guide") retold for ``exam``."""
+    if related is None:
+        return text
+    return text.replace(related.code, exam.code).replace(related.name, exam.name)
+
+
+def _exam_option(exam: Exam) -> str:
+    return f"`STUDYGUIDE_EXAM={exam.code.lower()}`"
+
+
+def exam_notice(exam: Exam, related: Exam | None, today: dt.date | None = None) -> list[str]:
+    """The retirement notice (pointing at the successor's guide), or that this is the current exam."""
     today = today or dt.date.today()
-    out = []
     if exam.retired:
         verb = "was retired" if exam.retired <= today else "retires"
-        out += [f'!!! warning "{md_text(exam.code)} {verb} on {exam.retired.isoformat()}"', "",
-                f"    The {md_text(exam.name)} exam ({md_text(exam.code)}) {verb} on {exam.retired:%-d %B %Y}. "
-                "The notes stay useful for the machine-learning knowledge they hold; the outline is data "
-                "(`seeds/exams/mls-c01.yml`), so a guide for another exam can follow.", ""]
+        out = [f'!!! warning "{md_text(exam.code)} {verb} on {exam.retired.isoformat()}"', "",
+               f"    The {md_text(exam.name)} exam ({md_text(exam.code)}) {verb} on {exam.retired:%-d %B %Y}. "
+               "The notes stay useful for the machine-learning knowledge they hold."]
+        if related is not None and related.code == exam.successor:
+            guide = f" ([exam guide]({related.exam_guide_url}))" if related.exam_guide_url else ""
+            out[-1] += (f" Its successor is **{md_text(related.name)} ({md_text(related.code)})**{guide}: the same "
+                        f"notes build a guide for it with {_exam_option(related)}, and each domain page here says "
+                        f"which {md_text(related.code)} domains its material now serves.")
+        return out + [""]
+    if exam.predecessor:
+        replaced = (f" ({md_text(related.name)}, retired {related.retired.isoformat()})"
+                    if related is not None and related.code == exam.predecessor and related.retired else "")
+        return [f'!!! success "{md_text(exam.code)} is the current exam"', "",
+                f"    This guide is for the {md_text(exam.name)} exam ({md_text(exam.code)}). It replaced "
+                f"{md_text(exam.predecessor)}{replaced}: notes written for it are filed under {md_text(exam.code)}'s "
+                f"domains, and each domain page says which {md_text(exam.predecessor)} domains its material comes "
+                f"from ({_exam_option(related) if related else 'STUDYGUIDE_EXAM'} builds the older guide).", ""]
+    return []
+
+
+def exam_summary(exam: Exam, today: dt.date | None = None, related: Exam | None = None) -> str:
+    """The exam facts, with conflicting sources shown side by side, and the retirement (or current exam) notice."""
+    out = exam_notice(exam, related, today)
     durations = "; ".join(f"{md_text(d.value)} (according to `{d.source}`)" for d in exam.durations)
     out += ["| Fact | Value |", "| --- | --- |",
             f"| Exam | {md_text(exam.name)} ({md_text(exam.code)}) |",
@@ -52,7 +81,8 @@ def exam_summary(exam: Exam, today: dt.date | None = None) -> str:
         agree = len({d.value for d in exam.durations}) == 1
         out.append(f"| Time | {durations}{'' if agree else ' — the sources disagree'} |")
     if exam.exam_guide_url:
-        out.append(f"| Exam guide | [official PDF]({exam.exam_guide_url}) |")
+        kind = "PDF" if exam.exam_guide_url.lower().endswith(".pdf") else "page"
+        out.append(f"| Exam guide | [official {kind}]({exam.exam_guide_url}) |")
     return "\n".join(out)
 
 

@@ -51,6 +51,24 @@ def note_header(note: Note) -> list[str]:
     return out
 
 
+def placement_lines(note: Note, site: Site) -> list[str]:
+    """Why the note is filed where it is: its primary domain (linked), the other domains and main tasks, and the
+    evidence ("why" line) the assignment found."""
+    placement = note.placement
+    if placement is None:
+        return []
+    page = note.page_path
+    linked = [f"[{md_text(d.title)}]({relative_url(page, domain_page(d))})"
+              for d in (site.exam.domain(n) for n in placement.domains) if d]
+    if not linked:
+        return [f"**Exam domain:** none found ({md_text(placement.why)}).", ""]
+    out = [f"**Exam domain:** {linked[0]}" + (f"; also {', '.join(linked[1:])}" if linked[1:] else ""), ""]
+    tasks = {t.id: t for d in site.exam.domains for t in d.tasks}
+    if placement.tasks:
+        out += ["**Task statements:** " + "; ".join(f"{t} {md_text(tasks[t].text)}" for t in placement.tasks if t in tasks), ""]
+    return out + [f"**Why:** {md_text(placement.why)}", "{: .sg-why }", ""]
+
+
 def render_note(note: Note, site: Site, index: SiteIndex) -> str:
     """A note's page: its body, nothing dropped, then what the guide knows about it."""
     linked_from = index.backlinks.get(note.slug, [])
@@ -81,13 +99,7 @@ def render_note(note: Note, site: Site, index: SiteIndex) -> str:
         body = link_mentions(site, body, note.page_path)
     title, _, rest = body.partition("\n")  # the body starts with its H1 (see normalize)
     body = "\n".join([title, "", *note_header(note)]) + "\n" + rest
-    domains = sorted({d for s in note.sections for d in s.domains})
-    about = ["", "", '??? info "About this note"', ""]
-    if domains:
-        links = ", ".join(f"[{md_text(site.exam.domain(d).title)}]"
-                          f"({relative_url(note.page_path, domain_page(site.exam.domain(d)))})"
-                          for d in domains if site.exam.domain(d))
-        about += [f"    **Exam domains:** {links}", ""]
+    about = ["", "", '??? info "About this note"', ""] + ["    " + line for line in placement_lines(note, site)]
     if linked_from:
         notes = index.notes_by_slug
         sources = dict.fromkeys(link.note_slug for link in linked_from)

@@ -26,10 +26,10 @@ def render_note_group(domain: Domain | None, notes: list[Note]) -> str:
     title = f"Notes: {note_group_title(domain)}"
     if domain is not None:
         intro = (f"{len(notes)} notes filed under [{md_text(domain.title)}]({relative_url(page, domain_page(domain))}): "
-                 "the first domain their front matter names, or the one most of their text speaks to. A note is filed "
-                 "under one domain only; the domain page gathers every note section on it.")
+                 "their primary domain, from their front matter, folder, headings and words (each note page says why). "
+                 "A note is filed under one domain only; the domain page gathers every note section on it.")
     else:
-        intro = f"{len(notes)} notes whose sections speak to no exam domain."
+        intro = f"{len(notes)} notes in which no evidence points at an exam domain."
     return (page_front_matter(title=title, studyguide={"kind": "note-group", "domain": domain.number if domain else None})
             + f"# {md_text(title)}\n\n{intro}\n\n" + note_table(notes, page) + "\n")
 

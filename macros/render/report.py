@@ -15,7 +15,8 @@ def _problem_rows(problems: list[Problem]) -> list[str]:
 
 def render_report(site: Site) -> str:
     """What the checks found: problems that fail `--strict`, findings accepted for now, external links."""
-    failing = [p for p in site.problems if p.level != "accepted"]
+    failing = [p for p in site.problems if p.level not in ("accepted", "info")]
+    notes = [p for p in site.problems if p.level == "info"]
     accepted = [p for p in site.problems if p.level == "accepted"]
     out = [page_front_matter(title="Build report", studyguide={"kind": "report"}), "# Build report", "",
            "Every build checks the notes: front matter, titles, internal links and anchors, attachments, service "
@@ -25,6 +26,8 @@ def render_report(site: Site) -> str:
     out += _problem_rows(failing) if failing else ["None: the notes build clean."]
     out += ["", f"## Accepted findings ({len(accepted)})", ""]
     out += _problem_rows(accepted) if accepted else ["None."]
+    if notes:
+        out += ["", f"## Notes ({len(notes)})", "", "Worth knowing; they never fail a build.", ""] + _problem_rows(notes)
     out += ["", "## External links", ""]
     if site.link_status:
         broken = [s for s in site.link_status.values() if not s.ok]
