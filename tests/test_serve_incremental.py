@@ -115,6 +115,8 @@ STEPS = [
          search=(("notes/note-08/", "Amazon Polly", True),)),
     Step("new link", _append("note-10.md", "\nSee also [the twelfth note](note-12.md).\n"),
          pages=(("notes/note-12/", "../note-10/", True),)),
+    Step("draft", _write("note-draft.md", _note(98, "Unfinished ibis draft", "Ibis text.").replace(
+        "tags:", "draft: true\ntags:")), pages=(("notes/note-draft/", "Ibis text", True),)),  # serve shows drafts
     Step("delete", lambda notes: (notes / "note-20.md").unlink(),
          pages=(("notes/by-domain/data-engineering/", "Serve note 20", False),),
          search=(("notes/note-20/", "Serve note 20", False),)),
