@@ -321,3 +321,14 @@ def _serve_finish(config: MkDocsConfig) -> None:
 
 
 logging.getLogger("mkdocs.plugins.studyguide").setLevel(logging.INFO)
+
+
+class _DirtyWarningFilter(logging.Filter):
+    """MkDocs warns on every ``--dirty`` build that its navigation may be inaccurate: not so with the hooks above."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (incremental.SESSION.incremental and record.getMessage().startswith("A 'dirty' build is being"))
+
+
+if not any(isinstance(f, _DirtyWarningFilter) for f in logging.getLogger("mkdocs.commands.build").filters):
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
