@@ -12,8 +12,9 @@ runtime-venv:
 test-venv:
 	@bash scripts/ensure-venv.sh "$(PYTHON)" "$(VENV)" requirements-test.txt "$(VENV)/.test"
 
+# --dirty: a saved note rebuilds only the pages it changes (macros/incremental.py); the first build is full.
 serve: runtime-venv
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dirty
 
 build: runtime-venv
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

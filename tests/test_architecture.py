@@ -26,7 +26,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("enrich", ("macros.enrich", "macros.mentions", "macros.resources", "macros.assign")),
     ("check", ("macros.check", "macros.linkcheck")),
     ("render", ("macros.render", "macros.sanitize", "macros.pdf")),
-    ("pipeline", ("macros.notecache", "macros.pipeline")),
+    ("pipeline", ("macros.notecache", "macros.pipeline", "macros.incremental")),
     ("adapters", ("macros", "macros.hooks", "macros.cli")),
 )
 
