@@ -36,5 +36,8 @@ FINDING_CODES: dict[str, str] = {
     "service/misspelled": "a near miss of a catalog service name",
     "scenario/invalid": "an entry of scenarios.yml is malformed (missing field, unknown domain, duplicate…)",
     "scenario/unsupported": "no single note section contains every evidence phrase of a scenario pair",
+    "file/skipped": "a hidden file or folder of notes (name starting with '.') is not published: rename it",
+    "math/malformed": "a $formula$ cannot be drawn (LaTeX that does not parse): shown as code",
+    "html/embed-removed": "an <iframe>, <video>, <embed> or <object> is not published: shown as a link to its source",
     "accepted/stale": "an entry of accepted-findings.yml matches no finding of the build any more",
 }

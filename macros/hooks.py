@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from macros import paths, pipeline  # noqa: E402
 from macros.catalog import CatalogError  # noqa: E402
-from macros.model import Note, Site  # noqa: E402
+from macros.model import Note, Site, printable  # noqa: E402
 from macros.sanitize import sanitize_html  # noqa: E402
 from macros.settings import Settings, SettingsError  # noqa: E402
 
@@ -69,6 +69,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             log.info(f"{problem} [{problem.code}] (accepted in seeds/accepted-findings.yml)")
         else:
             log.warning(f"{problem} [{problem.code}]")  # the code is what accepted-findings.yml names
+    for skipped in site.skipped:
+        if skipped.expected:  # the others are findings (file/skipped), logged above
+            log.info(printable(f"{skipped.file}: not published: {skipped.reason}"))
     notes_by_page = {note.page_path: note for note in site.notes}  # one lookup per page, not a scan of all notes
     in_nav: set[str] | None = _state.get("nav_pages")  # type: ignore[assignment]
     for src_uri, markdown in pipeline.generated_pages(site, _settings()).items():

@@ -51,6 +51,15 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A folder or note-like file of the notes folder that is not read as a note, and why."""
+
+    file: str  # shown like a problem's file; a folder ends with "/"
+    reason: str
+    expected: bool  # a tool's folder, a template, attachments: logged at info level; else also a finding
+
+
+@dataclass(frozen=True)
 class Task:
     """One task statement of an exam domain, e.g. 1.2 'Identify and implement a data-ingestion solution.'"""
 
@@ -255,6 +264,7 @@ class Site:
     catalog: Catalog | None
     notes: list[Note]
     problems: list[Problem] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # folders and files of the notes folder left out
     mentions: list[Mention] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     notes_dir: str = "seeds/notes"
