@@ -71,7 +71,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             log.warning(f"{problem} [{problem.code}]")  # the code is what accepted-findings.yml names
     for skipped in site.skipped:
         if skipped.expected:  # the others are findings (file/skipped), logged above
-            log.info(printable(f"{skipped.file}: not published: {skipped.reason}"))
+            log.info(printable(f"{skipped.file}: not read as notes: {skipped.reason}"))
     notes_by_page = {note.page_path: note for note in site.notes}  # one lookup per page, not a scan of all notes
     in_nav: set[str] | None = _state.get("nav_pages")  # type: ignore[assignment]
     for src_uri, markdown in pipeline.generated_pages(site, _settings()).items():
