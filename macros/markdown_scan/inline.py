@@ -1,6 +1,7 @@
 """Inline level, one prose run at a time, in Python-Markdown's order of precedence.
 
-Code spans first (Python-Markdown's own pairing rule, ported), then backslash escapes, Obsidian
+Code spans first (Python-Markdown's own pairing rule, ported), then LaTeX's ``\\(math\\)`` and ``\\[math\\]``,
+backslash escapes, Obsidian
 ``%%comments%%`` and ``$math$``, HTML comments, ``[[wikilinks]]``, Markdown links and images, then
 autolinks and inline HTML, and last bare URLs and ``#tags``. What one step claims is blanked out
 (same length, so offsets hold) before the next step looks.
