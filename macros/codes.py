@@ -39,5 +39,8 @@ FINDING_CODES: dict[str, str] = {
     "scenario/unsupported": "no single note section contains every evidence phrase of a scenario pair",
     "notes/none": "the notes folder holds no note at all (often the wrong folder)",
     "scenario/unmapped": "a scenario pair names a predecessor exam's domain that serves no domain of the exam built (info)",
+    "file/skipped": "a hidden file or folder of notes (name starting with '.') is not published: rename it",
+    "math/malformed": "a $formula$ cannot be drawn (LaTeX that does not parse): shown as code",
+    "html/embed-removed": "an <iframe>, <video>, <embed> or <object> is not published: shown as a link to its source",
     "accepted/stale": "an entry of accepted-findings.yml matches no finding of the build any more",
 }

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from macros import incremental, paths, pipeline, render  # noqa: E402
 from macros.catalog import CatalogError  # noqa: E402
 from macros.guidefile import read_settings  # noqa: E402
-from macros.model import Note, Site  # noqa: E402
+from macros.model import Note, Site, printable  # noqa: E402
 from macros.sanitize import sanitize_html  # noqa: E402
 from macros.settings import Settings, SettingsError  # noqa: E402
 
@@ -103,6 +103,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             log.info(f"{problem} [{problem.code}]")
         else:
             log.warning(f"{problem} [{problem.code}]")  # the code is what accepted-findings.yml names
+    for skipped in site.skipped:
+        if skipped.expected:  # the others are findings (file/skipped), logged above
+            log.info(printable(f"{skipped.file}: not read as notes: {skipped.reason}"))
     notes_by_page = {note.page_path: note for note in site.notes}  # one lookup per page, not a scan of all notes
     in_nav: set[str] | None = _state.get("nav_pages")  # type: ignore[assignment]
     for src_uri, markdown in pipeline.generated_pages(site, _settings()).items():

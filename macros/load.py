@@ -19,11 +19,9 @@ from typing import Any
 import yaml
 
 from . import limits
+from .discover import ATTACHMENT_DIRS, NOTE_SUFFIXES, discover_notes  # noqa: F401 - kept importable from load
 from .model import Problem, printable
 
-NOTE_SUFFIXES = (".md", ".markdown", ".txt")
-# Folders and files inside a notes folder that are not notes.
-ATTACHMENT_DIRS = ("attachments", "_resources", "assets")
 MAX_NOTE_BYTES = 5 * 1024 * 1024
 
 
@@ -49,17 +47,8 @@ class RawNote:
 
 
 def find_note_files(notes_dir: Path) -> list[Path]:
-    """Every note file under ``notes_dir``, sorted, skipping attachment folders and ``_``/``.`` names."""
-    found = []
-    for path in sorted(notes_dir.rglob("*")):
-        parts = path.relative_to(notes_dir).parts
-        if any(part.startswith((".", "_")) for part in parts) or parts[0] in ATTACHMENT_DIRS:
-            continue
-        # A dangling symlink, a FIFO or a device named like a note is listed too, to be reported (not read):
-        # its writer expects a warning, not a silently missing page.
-        if path.suffix.lower() in NOTE_SUFFIXES and not path.is_dir():
-            found.append(path)
-    return found
+    """Every note file under ``notes_dir``, sorted (``discover.discover_notes`` says what it leaves out, and why)."""
+    return discover_notes(notes_dir)[0]
 
 
 class RefusedFile(OSError):

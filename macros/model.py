@@ -52,6 +52,15 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A folder or note-like file of the notes folder that is not read as a note, and why."""
+
+    file: str  # shown like a problem's file; a folder ends with "/"
+    reason: str
+    expected: bool  # a tool's folder, a template, attachments: logged at info level; else also a finding
+
+
+@dataclass(frozen=True)
 class Task:
     """One task statement of an exam domain, e.g. 1.2 'Identify and implement a data-ingestion solution.'"""
 
@@ -282,6 +291,7 @@ class Site:
     notes: list[Note]
     problems: list[Problem] = field(default_factory=list)
     related_exam: Exam | None = None  # the exam's successor (or predecessor), when its outline is there too
+    skipped: list[Skipped] = field(default_factory=list)  # folders and files of the notes folder left out
     mentions: list[Mention] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     notes_dir: str = "seeds/notes"

@@ -113,8 +113,9 @@ def analyze_note(path: Path, shown: str, exam: Exam, matcher, taken_slugs: set[s
 
 
 def analyze_notes(notes_dir: Path, root: Path, exam: Exam, matcher, context: tuple[Any, ...],  # noqa: ANN001
-                  outline: assign.Outline | None = None) -> list[NoteWork]:
-    """Every note of ``notes_dir`` in folder order, reusing the memo for files whose key is unchanged.
+                  outline: assign.Outline | None = None, files: list[Path] | None = None) -> list[NoteWork]:
+    """Every note of ``notes_dir`` (or ``files``, its notes found already) in folder order, reusing the memo for
+    files whose key is unchanged.
 
     ``context`` fingerprints what every note depends on besides its own bytes (catalog files, the exam);
     ``outline``: the exam's compiled outline every note is placed in.
@@ -124,7 +125,7 @@ def analyze_notes(notes_dir: Path, root: Path, exam: Exam, matcher, context: tup
     taken: set[str] = set()
     found: list[NoteWork] = []
     resolved_dirs: dict[Path, Path] = {}
-    for path in load.find_note_files(notes_dir):
+    for path in load.find_note_files(notes_dir) if files is None else files:
         shown = load.shown_path(path, resolved_root, resolved_dirs)
         # The slug depends on the notes before this one (a.md beside a.txt): decided here, part of the key.
         slug = normalize.note_slug(path, taken)

@@ -21,6 +21,7 @@ from .attachments import (attachment_paths, attachment_published, present_attach
                           unpublished_attachments)
 from .catalog import EXAMS_DIR, CatalogError, available_exams, exam_file, load_catalog, load_exam
 from .enrich import build_site_index, group_by_domain, link_flags
+from .discover import discover_notes
 from .guidefile import merge_catalog
 from .load import shown_path
 from .mentions import ServiceMatcher
@@ -96,9 +97,12 @@ def _build_site(settings: Settings) -> Site:
                                              own_numbers), numbers, guide_digest) if services_file.exists() else None
     matcher = notecache.by_content(services_file, lambda: ServiceMatcher(catalog), "matcher", numbers, guide_digest) \
         if catalog is not None else None
-    context = (notecache.file_digest(domains_file), notecache.file_digest(services_file), guide_digest)
+    # The vault's own settings (strict line breaks, template and attachment folders) change how notes read.
+    vault = notecache.file_digest(notes_dir / ".obsidian" / "app.json")
+    context = (notecache.file_digest(domains_file), notecache.file_digest(services_file), guide_digest, vault)
     outline = assign.outline_for(exam, catalog)  # compiled once per exam and catalog, reused under serve
-    work = notecache.analyze_notes(notes_dir, root, exam, matcher, context, outline)
+    files, skipped = discover_notes(notes_dir, lambda path: shown_path(path, root.resolve()))
+    work = notecache.analyze_notes(notes_dir, root, exam, matcher, context, outline, files)
     changed = history.last_changed([w.path for w in work], root)  # one git call for all notes
     for w in work:
         w.note.changed = changed.get(w.path)
@@ -106,7 +110,8 @@ def _build_site(settings: Settings) -> Site:
         work = [w for w in work if not w.note.draft]
     notes = [w.note for w in work]
     links = [link for w in work for link in w.links]
-    site = Site(exam=exam, catalog=catalog, notes=notes, links=links, notes_dir=str(notes_dir), related_exam=related)
+    site = Site(exam=exam, catalog=catalog, notes=notes, links=links, notes_dir=str(notes_dir), related_exam=related,
+                skipped=skipped)
     if catalog is not None:
         site.matcher = matcher
         site.mentions = [mention for w in work for mention in w.mentions]
@@ -146,6 +151,8 @@ def _build_site(settings: Settings) -> Site:
                 + [problem for w in work for problem in w.service_problems]  # check.service_name_problems, per note
                 + resources.suspicious_links(links, notes, catalog)
                 + refused_attachments(notes_dir, root)
+                + [Problem(s.file, None, f"not published: {s.reason}", "finding", code="file/skipped")
+                   for s in skipped if not s.expected]
                 + scenario_problems + check.check_scenarios(index, notes, shown_scenarios))
     if check_external:
         problems += check.check_external_links(links, notes, site.link_status)

@@ -1,7 +1,7 @@
 """HTML sanitizing of page content with nh3 (ammonia): notes may carry raw HTML.
 
 Allows what Markdown, pymdown-extensions and Material produce (admonitions, task lists,
-highlighted code, tables, details, kbd); drops scripts, event handlers, ``javascript:``
+highlighted code, tables, details, kbd, MathML); drops scripts, event handlers, ``javascript:``
 URLs, iframes, forms and styles other than table alignment. Notes may not take the theme's
 own elements: ids starting ``__`` (``__search``, ``__drawer``…) other than the ones the Markdown
 extensions generate, and ``data-md-*`` attributes (Material's component hooks), are removed.
@@ -12,7 +12,21 @@ import re
 
 import nh3
 
-ALLOWED_TAGS = (nh3.ALLOWED_TAGS | {"input", "label", "section", "tfoot"}) - {"map", "area"}
+# MathML Core, as latex2mathml writes it (normalize.mathml): presentation elements only. Left out: <maction>
+# (actions), <annotation-xml> and <semantics> (they can carry HTML or SVG), and every link or style attribute.
+MATHML_TAGS = frozenset({
+    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup", "munder", "mover",
+    "munderover", "mfrac", "msqrt", "mroot", "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose",
+    "merror", "mmultiscripts", "mprescripts", "none",
+})
+_MATHML_ATTRIBUTES = {
+    "accent", "accentunder", "columnalign", "columnlines", "columnspacing", "columnspan", "depth", "display",
+    "displaystyle", "fence", "form", "frame", "height", "largeop", "linethickness", "lspace", "mathbackground",
+    "mathcolor", "mathsize", "mathvariant", "maxsize", "minsize", "movablelimits", "notation", "rowalign",
+    "rowlines", "rowspacing", "rowspan", "rspace", "scriptlevel", "separator", "stretchy", "symmetric",
+    "voffset", "width",
+}
+ALLOWED_TAGS = (nh3.ALLOWED_TAGS | {"input", "label", "section", "tfoot"} | MATHML_TAGS) - {"map", "area"}
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "*": {"class", "id", "title", "lang", "dir", "align", "style"},
     "a": {"href", "hreflang", "name"},
@@ -25,6 +39,7 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "time": {"datetime"},
     "abbr": set(),
     "code": set(),
+    **{tag: set(_MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
 }
 _ONLY_CHECKBOXES = {"input": {"type": {"checkbox"}}}
 _ALWAYS = {"input": {"disabled": "disabled"}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from http_fixture import ServerState, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_NOTES = ROOT / "seeds" / "notes"
+# The theme's repository facts (repo_url: stars, version): fetched by every page, from the site, never a note.
+REPO_FACTS = re.compile(r"https://api\.github\.com/repos/[\w.-]+/[\w.-]+(/releases/latest)?")
 CHROMIUM = os.environ.get("STUDYGUIDE_CHROMIUM", "/usr/bin/chromium")
 # The repository the seed build's edit links and repository widget name (mkdocs.yml names none: CI passes the real
 # one through STUDYGUIDE_REPO_URL).

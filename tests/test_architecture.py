@@ -20,7 +20,8 @@ ADAPTERS = {"macros", "macros.hooks", "macros.cli"}
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("macros.paths", "macros.settings", "macros.codes", "macros.fuzzy")),
     ("model", ("macros.model",)),
-    ("load", ("macros.limits", "macros.load", "macros.catalog", "macros.history", "macros.attachments", "macros.guidefile")),
+    ("load", ("macros.limits", "macros.discover", "macros.load", "macros.catalog", "macros.history", "macros.attachments",
+              "macros.guidefile")),
     ("scan", ("macros.markdown_scan",)),
     ("normalize", ("macros.normalize", "macros.scenarios")),
     ("enrich", ("macros.enrich", "macros.mentions", "macros.resources", "macros.assign")),

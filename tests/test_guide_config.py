@@ -206,7 +206,7 @@ def test_own_scenarios_are_read_and_checked(tmp_path: Path) -> None:
     assert [s.scenario.scenario for s in site.index.scenarios] == ["Ingest clicks in real time"]
 
 
-@pytest.mark.parametrize("files", [{}, {"readme.pdf": "not a note"}, {"_drafts/x.md": "# x\n"}])
+@pytest.mark.parametrize("files", [{}, {"readme.pdf": "not a note"}, {"_templates/x.md": "# x\n"}])
 def test_an_empty_notes_folder_is_reported_naming_it(tmp_path: Path, files: dict[str, str]) -> None:
     notes = write_tree(tmp_path / "empty-notes", files) if files else tmp_path / "empty-notes"
     notes.mkdir(exist_ok=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED_NOTES
+from macros.discover import discover_notes
 from macros.load import find_note_files, load_note, load_notes, split_front_matter
 
 
@@ -23,20 +24,51 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
 # --- which files are notes --------------------------------------------------------------------
 
 def test_md_and_txt_files_are_notes_attachments_and_hidden_files_are_not(notes_dir: Path) -> None:
-    for name in ("a.md", "b.txt", "C.MD", "sub/d.md", "e.markdown"):
+    for name in ("a.md", "b.txt", "C.MD", "sub/d.md", "e.markdown", "_draft.md", "_questions/q.md"):
         write(notes_dir, name, "# x\n")
     for name in ("image.png", "notes.json", "attachments/f.md", "_resources/g.md", ".obsidian/h.md",
-                 ".hidden.md", "_draft.md"):
+                 ".hidden.md", "_template.md", "_templates/t.md"):
         write(notes_dir, name, "# x\n")
     (notes_dir / "folder.md").mkdir()  # a directory named like a note is not a note
     found = {p.relative_to(notes_dir).as_posix() for p in find_note_files(notes_dir)}
-    assert found == {"a.md", "b.txt", "C.MD", "sub/d.md", "e.markdown"}
+    assert found == {"a.md", "b.txt", "C.MD", "sub/d.md", "e.markdown", "_draft.md", "_questions/q.md"}
+
+
+# (files written, what is skipped: shown name → expected (info) or not (a finding))
+SKIPPED_ROWS = [
+    pytest.param(["_questions/q.md"], {}, id="underscore-folder-of-notes-is-read"),
+    pytest.param([".obsidian/app.json", ".obsidian/plugins/x/data.json"], {".obsidian/": True}, id="obsidian-config"),
+    pytest.param([".trash/old.md"], {".trash/": True}, id="obsidian-trash"),
+    pytest.param([".git/HEAD"], {".git/": True}, id="git"),
+    pytest.param(["_templates/Concept.md"], {"_templates/": True}, id="template-folder"),
+    pytest.param(["_template.md", "_template-blog.md"], {"_template.md": True, "_template-blog.md": True},
+                 id="template-files"),
+    pytest.param(["attachments/x.md", "attachments/y.png"], {"attachments/": True}, id="attachments-folder"),
+    pytest.param([".drafts/idea.md"], {".drafts/": False}, id="hidden-folder-of-notes-is-a-finding"),
+    pytest.param([".cache/state.bin"], {".cache/": True}, id="hidden-folder-without-notes"),
+    pytest.param([".secret.md"], {".secret.md": False}, id="hidden-note-is-a-finding"),
+    pytest.param([".obsidian/app.json:{\"attachmentFolderPath\": \"_files\"}", "_files/a.md"],
+                 {".obsidian/": True, "_files/": True}, id="vault-attachment-folder"),
+]
+
+
+@pytest.mark.parametrize(("files", "skipped"), SKIPPED_ROWS)
+def test_every_file_left_out_is_named_once_with_its_reason(notes_dir: Path, files: list[str],
+                                                           skipped: dict[str, bool]) -> None:
+    for spec in files:
+        name, _, content = spec.partition(":")
+        write(notes_dir, name, content or "# x\n")
+    write(notes_dir, "note.md", "# A note\n")
+    found, left_out = discover_notes(notes_dir, lambda p: p.relative_to(notes_dir).as_posix())
+    assert {s.file: s.expected for s in left_out} == skipped
+    assert all(s.reason for s in left_out)
+    assert "note.md" in {p.name for p in found}
 
 
 def test_seed_notes_are_all_found_in_order() -> None:
     found = find_note_files(SEED_NOTES)
     expected = sorted(p.name for p in SEED_NOTES.iterdir()
-                      if p.suffix in {".md", ".txt"} and not p.name.startswith(("_", ".")))
+                      if p.suffix in {".md", ".txt"} and not p.name.startswith(("_template", ".")))
     assert [p.name for p in found] == expected and len(expected) >= 5
 
 

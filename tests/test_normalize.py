@@ -58,7 +58,7 @@ DIALECTS: list[tuple[str, str, str, dict[str, Any]]] = [
      dict(title="Athena", created=D(2024, 1, 2), draft=False, problems=())),
     ("notion", "SageMaker Endpoints 0123456789abcdef0123456789abcdef.md",
      "# SageMaker Endpoints\n\nCreated: March 5, 2024\nTags: Deployment\n\nReal-time inference.\n",
-     dict(title="SageMaker Endpoints", dialect="markdown", slug="sagemaker-endpoints-0123456789abcdef0123456789abcdef",
+     dict(title="SageMaker Endpoints", dialect="notion", slug="sagemaker-endpoints-0123456789abcdef0123456789abcdef",
           problems=())),
     ("notion-without-heading", "Loose Page 0123456789abcdef0123456789abcdef.md", "Just text.\n",
      dict(title="Loose Page")),

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, SEED_REPO_URL, Build, copy_project, run_mkdocs_build, serve_directory
+from conftest import REPO_FACTS, ROOT, SEED_REPO_URL, Build, copy_project, run_mkdocs_build, serve_directory
 
 # A 1×1 PNG: an allowed attachment, published (the positive control of the allow-list).
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
@@ -191,7 +191,6 @@ def hostile_url(hostile: HostileSite) -> Iterator[str]:
 
 # Material's header fetches the repository's facts (stars, latest release) from GitHub's API as JSON: data, not
 # script, and the one request allowed to be attempted (it is aborted all the same).
-REPO_FACTS = re.compile(r"https://api\.github\.com/repos/[\w.-]+/[\w.-]+(/releases/latest)?")
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Inline level, one prose run at a time, in Python-Markdown's order of precedence.
 
-Code spans first (Python-Markdown's own pairing rule, ported), then backslash escapes, Obsidian
+Code spans first (Python-Markdown's own pairing rule, ported), then LaTeX's ``\\(math\\)`` and ``\\[math\\]``,
+backslash escapes, Obsidian
 ``%%comments%%`` and ``$math$``, HTML comments, ``[[wikilinks]]``, Markdown links and images, then
 autolinks and inline HTML, and last bare URLs and ``#tags``. What one step claims is blanked out
 (same length, so offsets hold) before the next step looks.
@@ -19,6 +20,8 @@ _TICKS = re.compile(r"\\[\\`]|`+")
 _ESCAPE = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!<$%|]")
 _OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.S)
 _MATH = re.compile(r"\$\$.+?\$\$|\$(?=[^\s$])[^$]*?(?<=[^\s$\\])\$(?!\d)", re.S)
+# LaTeX's own delimiters: \(x\) inline; \[x\] only alone on its lines (else "\[1\]" is an escaped bracket).
+_LATEX_MATH = re.compile(r"\\\((?=\S).*?(?<=\S)\\\)|(?:(?<=\n)|^)[ \t]*\\\[.+?\\\][ \t]*(?=\n|$)", re.S)
 _HTML_COMMENT = re.compile(r"<!--(?:(?!<!--|-->).)*-->", re.S)
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n|#^]*)((?:[#^][^\[\]\n|]*)?)(?:\|([^\[\]\n]*))?\]\]")
 _OPEN = re.compile(r"!?\[")
@@ -131,6 +134,11 @@ def scan_run(text: str, a: int, b: int, definitions: dict[str, LinkSpan], line_o
         spans = code_spans(work)
         out.code.extend(Span("inline", a + s, a + e, line_of(a + s)) for s, e in spans)
         work = _blank(work, spans)
+    if "\\(" in work or "\\[" in work:
+        found = [(m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t")), m.end() - len(m.group(0))
+                  + len(m.group(0).rstrip(" \t"))) for m in _LATEX_MATH.finditer(work)]
+        out.masked.extend(Span("math", a + s, a + e, line_of(a + s)) for s, e in found)
+        work = _blank(work, found)
     if "\\" in work:
         work = _ESCAPE.sub(lambda m: FILL * 2, work)
     for marker, pattern, kind in (("%%", _OBSIDIAN_COMMENT, "comment"), ("$", _MATH, "math")):

@@ -7,7 +7,10 @@ exports) are mapped through ``FIELD_ALIASES``; keys it does not know are kept in
 """
 from __future__ import annotations
 
+import re
+
 from ..catalog import slugify
+from ..discover import vault_settings
 from ..load import RawNote
 from ..model import RESERVED_NOTE_SLUGS, Exam, Note, Problem
 from .essay import _escape_plain, essay_to_markdown, is_essay_heading, is_plain_text
@@ -15,6 +18,7 @@ from .fields import FIELD_ALIASES, KNOWN_KEYS, _FieldReader, resolve_domain
 from .markdown_fixes import (_strip_inline_markdown, first_heading, map_prose, protect_template_tags, setext_level,
                              tame_markdown, widen_nested_lists)
 from .names import note_slug, title_from_file_name
+from .obsidian import HARD_BREAK_DIALECTS, obsidian_vault, rewrite_tool_syntax
 
 __all__ = ["FIELD_ALIASES", "KNOWN_KEYS", "detect_dialect", "essay_to_markdown", "first_heading", "is_essay_heading",
            "is_plain_text", "map_prose", "normalize_note", "normalize_notes", "note_slug", "protect_template_tags",
@@ -37,16 +41,22 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
         )
     reader = _FieldReader(raw, exam)
     problems = list(raw.problems)
+    inline_tags: tuple[str, ...] = ()
     if is_plain_text(raw):
         body, source_lines, title = essay_to_markdown(raw.body)
         dialect = "essay"
     else:
         stripped = raw.body.lstrip("\n")
         first_line = raw.body_line + raw.body[: len(raw.body) - len(stripped)].count("\n")
-        body, changes = tame_markdown(protect_template_tags(widen_nested_lists(stripped)))
-        problems += [Problem(raw.shown, first_line + index, message, "error", code="note/limit")
+        dialect = detect_dialect(raw)
+        syntax = rewrite_tool_syntax(widen_nested_lists(stripped), _shows_line_breaks(raw, dialect))
+        body, changes = tame_markdown(protect_template_tags(syntax.body))
+        problems += [Problem(raw.shown, first_line + syntax.origins[index], message, "error", code="note/limit")
                      for index, message in changes.items()]
-        source_lines = [first_line + i for i in range(body.count("\n") + 1)]
+        problems += [Problem(raw.shown, first_line + finding.index, finding.message, "finding", code=finding.code)
+                     for finding in syntax.findings]
+        source_lines = [first_line + origin for origin in syntax.origins]
+        inline_tags = syntax.tags
         title = " ".join(reader.text("title").split())  # a folded YAML title ("title: >") is one line
         heading, heading_index = first_heading(body)
         if not title and heading:
@@ -68,7 +78,6 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
         if heading_index != 0:  # every page starts with its title as H1 (front matter text is data: escaped)
             body = f"# {_escape_plain(title)}\n\n{body}"
             source_lines = [first_line, first_line, *source_lines]
-        dialect = detect_dialect(raw)
     created, created_key = reader.date("created")
     updated, _ = reader.date("updated", exclude=created_key)
     created = created or name_date
@@ -83,7 +92,7 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
         body=body,
         body_line=raw.body_line,
         description=reader.text("description"),
-        tags=reader.tags(),
+        tags=tuple(dict.fromkeys((*reader.tags(), *inline_tags))),  # front matter's first, then the text's #tags
         domains=reader.domains(),
         created=created,
         updated=updated,
@@ -100,8 +109,32 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
     return note
 
 
+_NOTION_FILE = re.compile(r" [0-9a-f]{32}$")
+_OBSIDIAN_SYNTAX = re.compile(r"\[\[[^\[\]\n]+\]\]|^>[ ]?\[![\w-]+\]", re.M)
+
+
+def _shows_line_breaks(raw: RawNote, dialect: str) -> bool:
+    """Whether the note's tool shows a single line break as one (Obsidian: unless "Strict line breaks" is on)."""
+    if dialect not in HARD_BREAK_DIALECTS:
+        return False
+    vault = obsidian_vault(raw.path.parent.absolute()) if dialect == "obsidian" else None
+    return not (vault and vault_settings(vault).get("strictLineBreaks") is True)
+
+
 def detect_dialect(raw: RawNote) -> str:
-    """Name the tool a note comes from, by the keys its front matter uses (shown on the page)."""
+    """Name the tool a note comes from: the folder (an Obsidian vault, a Notion export's file names), else the keys
+    its front matter uses, else Obsidian syntax in the text (shown on the page; decides how line breaks show)."""
+    if obsidian_vault(raw.path.parent.absolute()) is not None:
+        return "obsidian"
+    if _NOTION_FILE.search(raw.path.stem):
+        return "notion"
+    by_keys = _dialect_by_keys(raw)
+    if by_keys == "markdown" and _OBSIDIAN_SYNTAX.search(raw.body):
+        return "obsidian"
+    return by_keys
+
+
+def _dialect_by_keys(raw: RawNote) -> str:
     keys = set(raw.front_matter or {})
     if raw.front_matter is None:
         return "markdown"

@@ -26,6 +26,14 @@ def render_report(site: Site) -> str:
     out += _problem_rows(failing) if failing else ["None: the notes build clean."]
     out += ["", f"## Accepted findings ({len(accepted)})", ""]
     out += _problem_rows(accepted) if accepted else ["None."]
+    out += ["", f"## Files not published ({len(site.skipped)})", "",
+            "Folders and files of the notes folder that are not notes, and why (a hidden one that holds notes is "
+            "also a problem above).", ""]
+    if site.skipped:
+        out += ["| File or folder | Why |", "| --- | --- |"]
+        out += [f"| {md_text(s.file)} | {md_text(s.reason)} |" for s in site.skipped]
+    else:
+        out += ["None."]
     if notes:
         out += ["", f"## Notes ({len(notes)})", "", "Worth knowing; they never fail a build.", ""] + _problem_rows(notes)
     out += ["", "## External links", ""]
