@@ -6,7 +6,7 @@ from ..enrich import SiteIndex
 from ..model import Domain, Note, Site
 from ..paths import CONTRIBUTING_PAGE, DOMAINS_INDEX, RESOURCES_PAGE, cheatsheet_page, domain_page
 from .home import domain_table
-from .markdown import md_text, page_front_matter, relative_url
+from .markdown import RANKED_BELOW_NOTES, SEARCH_EXCLUDED, md_text, page_front_matter, relative_url
 from .resources import resource_item
 from .rewrite import glossary_href, link_mentions, rewrite_note_markdown
 
@@ -15,7 +15,8 @@ def render_domain(domain: Domain, site: Site, index: SiteIndex) -> str:
     """A domain's page: weight, task statements, and every note section that speaks to it."""
     page = domain_page(domain)
     questions = round(site.exam.questions * domain.weight / 100)
-    out = [page_front_matter(title=domain.title, studyguide={"kind": "domain", "domain": domain.number}),
+    out = [page_front_matter(title=domain.title, studyguide={"kind": "domain", "domain": domain.number},
+                             search=RANKED_BELOW_NOTES),
            f"# {md_text(domain.title)}", "",
            f'<div class="sg-weight" markdown>**Weight: {domain.weight} %** of the scored content, '
            f"about {questions} of the {site.exam.questions} questions.</div>", "",
@@ -36,7 +37,8 @@ def render_domain(domain: Domain, site: Site, index: SiteIndex) -> str:
                 f"[the other {len(listed)}](#{MORE_SECTIONS_ID}) are linked below, note by note.", ""]
     for note, section in quoted:
         target = relative_url(page, f"{note.page_path}#{section.anchor}")
-        out += [f"### {md_text(section.title)} {{ data-note=\"{note.slug}\" }}", "",
+        # A quoted section is found by search at its note, not here (SEARCH_EXCLUDED).
+        out += [f"### {md_text(section.title)} {{ data-note=\"{note.slug}\" {SEARCH_EXCLUDED} }}", "",
                 f"From [{md_text(note.title)} › {md_text(section.title)}]({target})", ""]
         text = link_mentions(site, rewrite_note_markdown(section.body, note, page, index.notes), page).strip()
         if text:

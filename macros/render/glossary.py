@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from ..enrich import SiteIndex
 from ..model import Mention, Note, Service, Site
 from ..paths import GLOSSARY_PAGE, domain_page
-from .markdown import md_text, page_front_matter, relative_url
+from .markdown import RANKED_BELOW_NOTES, md_text, page_front_matter, relative_url
 
 
 def mentions_by_service(mentions: Iterable[Mention]) -> dict[str, list[Mention]]:
@@ -70,7 +70,8 @@ def render_glossary(site: Site, index: SiteIndex) -> str:
     notes = index.notes_by_slug
     mentioned = [s for s in catalog.services if grouped.get(s.key)]
     uncovered = [s for s in catalog.services if not grouped.get(s.key)]
-    out = [page_front_matter(title="Service glossary", studyguide={"kind": "glossary"}), "# Service glossary", "",
+    out = [page_front_matter(title="Service glossary", studyguide={"kind": "glossary"},
+                                             search=RANKED_BELOW_NOTES), "# Service glossary", "",
            f"{len(catalog.services)} AWS services and SageMaker features from the catalog (`seeds/services.yml`); "
            f"{len(mentioned)} are mentioned by the notes, {len(uncovered)} are "
            f"[not yet covered by any note](#not-yet-covered-by-any-note).", ""]

@@ -5,7 +5,7 @@ from ..enrich import SiteIndex
 from ..model import Domain, Note, Site
 from ..paths import NOTES_INDEX, domain_page, note_group_page
 from .home import note_table
-from .markdown import md_text, page_front_matter, relative_url
+from .markdown import NOT_SEARCHED, md_text, page_front_matter, relative_url
 
 
 NOTES_GROUPED_OVER = 30  # past this many notes, the Notes navigation files them under exam domains
@@ -30,7 +30,8 @@ def render_note_group(domain: Domain | None, notes: list[Note]) -> str:
                  "under one domain only; the domain page gathers every note section on it.")
     else:
         intro = f"{len(notes)} notes whose sections speak to no exam domain."
-    return (page_front_matter(title=title, studyguide={"kind": "note-group", "domain": domain.number if domain else None})
+    return (page_front_matter(title=title, studyguide={"kind": "note-group", "domain": domain.number if domain else None},
+                              search=NOT_SEARCHED)
             + f"# {md_text(title)}\n\n{intro}\n\n" + note_table(notes, page) + "\n")
 
 

@@ -7,7 +7,7 @@ from ..enrich import SiteIndex
 from ..model import Site
 from ..paths import RESOURCES_PAGE, domain_page
 from ..resources import KINDS, Resource
-from .markdown import md_text, page_front_matter, relative_url
+from .markdown import RANKED_BELOW_NOTES, md_text, page_front_matter, relative_url
 
 
 def status_badge(site: Site, url: str) -> str:
@@ -54,7 +54,7 @@ def render_resources(site: Site, index: SiteIndex) -> str:
     found = index.resources
     checked = "" if site.link_status else (" External links have not been checked yet: run "
                                           "`STUDYGUIDE_CHECK_EXTERNAL=1 mkdocs build`.")
-    out = [page_front_matter(title="Resources", studyguide={"kind": "resources"}), "# Resources", "",
+    out = [page_front_matter(title="Resources", studyguide={"kind": "resources"}, search=RANKED_BELOW_NOTES), "# Resources", "",
            f"{len(found)} distinct external resources cited by the notes, grouped by kind. Each names the exam "
            "domains it serves (from the note section that cites it, or the service it documents); every domain page "
            f"lists its own.{checked} ⚠️ marks a link that looks wrong.", ""]
