@@ -55,6 +55,16 @@ def define_env(env: Any) -> None:
         return render.cheatsheet_links(site(), page_path())
 
     @env.macro
+    def study_progress() -> str:
+        """Per-domain progress bars, filled in the reader's browser from their ticks (javascripts/study.js)."""
+        return render.study_progress(site(), render.flashcards(site(), site().index), page_path())
+
+    @env.macro
+    def flashcard_links() -> str:
+        """Links to the Flashcards page and the Anki deck."""
+        return render.flashcard_links(site(), page_path())
+
+    @env.macro
     def include_markdown(name: str) -> str:
         """A Markdown file of the repository, e.g. CONTRIBUTING.md: one text for GitHub and the site.
 

@@ -81,6 +81,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     report = Path(site.link_report)
     if site.link_status and report.exists():
         files.append(File.generated(config, paths.LINK_REPORT, abs_src_path=str(report)))
+    for name, content in pipeline.static_files(site, _settings()).items():  # the Anki deck
+        files.append(File.generated(config, name, content=content))
     for name, path in pipeline.attachment_files(site).items():
         files.append(File.generated(config, name, abs_src_path=str(path)))
     for file in files:

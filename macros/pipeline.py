@@ -152,6 +152,13 @@ def generated_pages(site: Site, settings: Settings | None = None) -> dict[str, s
     return render.generated_pages(site, site.index, pdf=settings.pdf if settings else False)
 
 
+def static_files(site: Site, settings: Settings | None = None) -> dict[str, bytes]:
+    """Site path → bytes of every generated file that is not a page: the flashcards' Anki package (its cards
+    link back to the notes, absolutely when ``settings.site_url`` is set)."""
+    cards = render.flashcards(site, site.index)
+    return {paths.anki_package(site.exam.code): render.anki_package(site.exam, cards, settings.site_url if settings else "")}
+
+
 def input_fingerprint(root: Path, notes_dir: Path) -> str:
     """Hash of every input file's path, size and modification time."""
     digest = hashlib.sha256()
@@ -231,6 +238,7 @@ def navigation(site: Site, docs_dir: Path) -> list:
     nav.append({"Domains": [paths.DOMAINS_INDEX] + [{d.title: paths.domain_page(d)} for d in site.exam.domains]})
     nav.append({"Cheat-sheets": [paths.CHEATSHEET_INDEX] + [{d.name: paths.cheatsheet_page(d)} for d in site.exam.domains]
                 + [{"All domains": paths.CHEATSHEET_ALL}]})
+    nav.append({"Flashcards": paths.FLASHCARDS_PAGE})
     nav.append({"Notes": [paths.NOTES_INDEX] + _notes_navigation(site, notes)})
     if site.catalog is not None:
         nav.append({"Glossary": paths.GLOSSARY_PAGE})

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from ..enrich import SiteIndex
 from ..model import Site
-from ..paths import DOMAINS_INDEX, GLOSSARY_PAGE, NOTES_INDEX, REPORT_PAGE, RESOURCES_PAGE, TAGS_PAGE, domain_page
+from ..paths import DOMAINS_INDEX, FLASHCARDS_PAGE, GLOSSARY_PAGE, NOTES_INDEX, REPORT_PAGE, RESOURCES_PAGE, TAGS_PAGE, domain_page
 from ..paths import note_group_page
 from .cheatsheet import cheatsheet_pages
+from .anki import anki_package
 from .domain import render_domain, render_domains_index
+from .flashcards import Flashcard, flashcard_links, flashcards, render_flashcards, study_progress
 from .glossary import render_glossary
 from .home import cheatsheet_links, domain_table, exam_summary, note_table
 from .markdown import md_text, page_front_matter, relative_url
@@ -23,8 +25,9 @@ from .report import render_report
 from .resources import render_resources
 
 __all__ = [
-    "NOTES_GROUPED_OVER", "cheatsheet_links", "domain_table", "exam_summary", "generated_pages", "md_text",
-    "note_group_title", "note_table", "notes_grouped", "page_front_matter", "relative_url",
+    "NOTES_GROUPED_OVER", "Flashcard", "anki_package", "cheatsheet_links", "domain_table", "exam_summary",
+    "flashcard_links", "flashcards", "generated_pages", "md_text", "note_group_title", "note_table", "notes_grouped", "page_front_matter",
+    "relative_url", "study_progress",
 ]
 
 
@@ -37,6 +40,7 @@ def generated_pages(site: Site, index: SiteIndex | None = None, pdf: bool = Fals
         NOTES_INDEX: render_notes_index(site, index),
         RESOURCES_PAGE: render_resources(site, index),
         REPORT_PAGE: render_report(site),
+        FLASHCARDS_PAGE: render_flashcards(site, index, flashcards(site, index)),
     }
     if site.catalog is not None:
         pages[GLOSSARY_PAGE] = render_glossary(site, index)
