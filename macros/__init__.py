@@ -33,7 +33,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def exam_summary() -> str:
         """The exam's facts, its retirement, and the sources' disagreements."""
-        return render.exam_summary(site().exam)
+        return render.exam_summary(site().exam, notes=site().notes, page=page_path(), titles=site().index.listed_titles)
 
     @env.macro
     def domain_table() -> str:
@@ -43,7 +43,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def note_table() -> str:
         """Every published note, linked."""
-        return render.note_table([n for n in site().notes if not n.draft], page_path())
+        return render.note_table([n for n in site().notes if not n.draft], page_path(), site().index.listed_titles)
 
     @env.macro
     def note_count() -> int:

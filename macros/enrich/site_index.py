@@ -16,6 +16,7 @@ from ..scenarios import Scenario
 from .evidence import ConceptHit, SupportedScenario, find_concepts, resolve_scenarios
 from .index import NoteIndex, backlinks
 from .sections import group_by_domain, sections_for_domain
+from .titles import listed_titles
 
 
 @dataclass
@@ -43,6 +44,11 @@ class SiteIndex:
     scenarios: list[SupportedScenario]  # pairs of scenarios.yml the notes support
     unsupported_scenarios: list[Scenario]  # pairs no single note section supports (the check reports them)
     link_flags: LinkFlags = field(default_factory=LinkFlags)
+    listed_titles: dict[str, str] = field(default_factory=dict)  # slug → title, with a subtitle where titles clash
+
+    def title_of(self, note: Note) -> str:
+        """How ``note`` is named where notes are listed (``titles.listed_titles``)."""
+        return self.listed_titles.get(note.slug, note.title)
 
 
 def build_site_index(site: Site, attachments: set[str], scenarios: Sequence[Scenario] = ()) -> SiteIndex:
@@ -63,6 +69,7 @@ def build_site_index(site: Site, attachments: set[str], scenarios: Sequence[Scen
         concepts={domain.number: find_concepts(domain, domain_sections[domain.number]) for domain in site.exam.domains},
         scenarios=supported,
         unsupported_scenarios=unsupported,
+        listed_titles=listed_titles(site.notes),
     )
 
 

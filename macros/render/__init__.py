@@ -53,5 +53,5 @@ def generated_pages(site: Site, index: SiteIndex | None = None, pdf: bool = Fals
     pages.update(cheatsheet_pages(site, index, pdf))
     if notes_grouped(site):
         for domain, members in index.note_groups:
-            pages[note_group_page(domain)] = render_note_group(domain, members)
+            pages[note_group_page(domain)] = render_note_group(domain, members, index.listed_titles)
     return pages

@@ -11,6 +11,7 @@ import html
 import tempfile
 from pathlib import Path
 
+from ..enrich import SiteIndex
 from ..model import Exam
 from ..paths import page_url
 from .flashcards import Flashcard
@@ -31,7 +32,7 @@ def source_url(card: Flashcard, site_url: str) -> str:
     return site_url.rstrip("/") + "/" + path if site_url else path
 
 
-def anki_package(exam: Exam, cards: list[Flashcard], site_url: str = "") -> bytes:
+def anki_package(exam: Exam, index: SiteIndex, cards: list[Flashcard], site_url: str = "") -> bytes:
     """The ``.apkg`` bytes of every card, one deck per domain (named "<exam> › Domain N: name")."""
     import genanki  # only builds that publish the deck pay for the import
 
@@ -46,7 +47,7 @@ def anki_package(exam: Exam, cards: list[Flashcard], site_url: str = "") -> byte
              for domain in exam.domains}
     for card in cards:
         url = source_url(card, site_url)
-        source = f'From <a href="{html.escape(url)}">{html.escape(card.source_title)}</a>'
+        source = f'From <a href="{html.escape(url)}">{html.escape(card.source_title(index))}</a>'
         note = genanki.Note(model=model, fields=[html.escape(card.question), html.escape(card.answer), source],
                             guid=genanki.guid_for(card.key), tags=[f"domain-{card.domain}", card.kind])
         decks[card.domain].add_note(note)

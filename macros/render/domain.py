@@ -39,7 +39,7 @@ def render_domain(domain: Domain, site: Site, index: SiteIndex) -> str:
         target = relative_url(page, f"{note.page_path}#{section.anchor}")
         # A quoted section is found by search at its note, not here (SEARCH_EXCLUDED).
         out += [f"### {md_text(section.title)} {{ data-note=\"{note.slug}\" {SEARCH_EXCLUDED} }}", "",
-                f"From [{md_text(note.title)} › {md_text(section.title)}]({target})", ""]
+                f"From [{md_text(index.title_of(note))} › {md_text(section.title)}]({target})", ""]
         text = link_mentions(site, rewrite_note_markdown(section.body, note, page, index.notes), page).strip()
         if text:
             out += ['<div class="sg-excerpt" markdown>', "", text, "", "</div>", ""]
@@ -51,7 +51,7 @@ def render_domain(domain: Domain, site: Site, index: SiteIndex) -> str:
         for note, sections in by_note.values():
             links = " · ".join(f"[{md_text(section.title)}]({relative_url(page, f'{note.page_path}#{section.anchor}')})"
                                for section in sections)
-            out.append(f"- [{md_text(note.title)}]({relative_url(page, note.page_path)}): {links}")
+            out.append(f"- [{md_text(index.title_of(note))}]({relative_url(page, note.page_path)}): {links}")
         out.append("")
     return "\n".join(out) + "\n"
 

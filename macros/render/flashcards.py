@@ -33,10 +33,10 @@ class Flashcard:
         """A short stable id for the page and the reader's ticks (``data-card``)."""
         return hashlib.sha1(self.key.encode("utf-8")).hexdigest()[:12]
 
-    @property
-    def source_title(self) -> str:
+    def source_title(self, index: SiteIndex) -> str:
+        """The note (as ``index`` lists it) and section the answer comes from."""
         note, section = self.source.note, self.source.section
-        return f"{note.title} › {section.title}" if section.level > 1 else note.title
+        return f"{index.title_of(note)} › {section.title}" if section.level > 1 else index.title_of(note)
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -88,9 +88,9 @@ def _task_list(domain: Domain) -> list[str]:
     return ['<ul class="sg-task-list">', *items, "</ul>", ""]
 
 
-def _card(card: Flashcard, page: str) -> list[str]:
+def _card(card: Flashcard, page: str, index: SiteIndex) -> list[str]:
     label = "Scenario" if card.kind == "scenario" else "Concept"
-    link = f"[{md_text(card.source_title)}]({relative_url(page, card.source.target)})"
+    link = f"[{md_text(card.source_title(index))}]({relative_url(page, card.source.target)})"
     return [f'<div class="sg-card" data-card="{card.card_id}" data-domain="{card.domain}" markdown>', "",
             f"**{label}:** {md_text(card.question)}", "",
             '<details class="sg-answer" markdown>', "<summary>Show the answer</summary>", "",
@@ -118,7 +118,7 @@ def render_flashcards(site: Site, index: SiteIndex, cards: list[Flashcard]) -> s
                 f"card{'s' if len(of_domain) != 1 else ''}", "", "**Task statements**", ""]
         out += _task_list(domain)
         for card in of_domain:
-            out += _card(card, page)
+            out += _card(card, page, index)
         out += ["</section>", ""]
     out += ["</div>", ""]
     return "\n".join(out)

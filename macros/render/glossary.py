@@ -38,6 +38,7 @@ def _entry_open(service: Service) -> str:
 
 def _service_entry(service: Service, site: Site, mentions: list[Mention], notes: dict[str, Note]) -> list[str]:
     page = GLOSSARY_PAGE
+    titles = site.index.listed_titles if site.index is not None else {}
     out = [_entry_open(service), "", f"### {md_text(service.name)} {{ #{service.key} }}", "", md_text(service.summary), ""]
     facts = []
     if service.aliases:
@@ -68,7 +69,7 @@ def _service_entry(service: Service, site: Site, mentions: list[Mention], notes:
         for (slug, anchor), count in listed:
             note = notes[slug]
             section = next((s for s in note.sections if s.anchor == anchor), None)
-            label = md_text(note.title) + (f" › {md_text(section.title)}" if section and section.level > 1 else "")
+            label = md_text(titles.get(slug, note.title)) + (f" › {md_text(section.title)}" if section and section.level > 1 else "")
             target = relative_url(page, f"{note.page_path}#{anchor}" if anchor else note.page_path)
             out.append(f"- [{label}]({target}) ({count})")
         if rest:

@@ -3,10 +3,10 @@ table, the cheat-sheet links."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..model import Exam, Note, Site
-from ..paths import CHEATSHEET_ALL, cheatsheet_page, domain_page
+from ..paths import CHEATSHEET_ALL, HOME_PAGE, cheatsheet_page, domain_page
 from .markdown import md_text, relative_url
 
 
@@ -23,27 +23,42 @@ def domain_table(exam: Exam, page: str) -> str:
     return "\n".join(lines)
 
 
-def note_table(notes: Iterable[Note], page: str) -> str:
-    """Markdown table of notes: title, format, date, tags."""
-    lines = ["| Note | Format | Date | Tags |", "| --- | --- | --- | --- |"]
+def note_table(notes: Iterable[Note], page: str, titles: Mapping[str, str] | None = None) -> str:
+    """Markdown table of notes: title (``titles``: slug → title as listed, told apart from similar ones), date,
+    tags. A note's source format is a contributor's detail: the Build report and the note's edit link have it."""
+    titles = titles or {}
+    lines = ["| Note | Date | Tags |", "| --- | --- | --- |"]
     for note in sorted(notes, key=lambda n: (n.title.casefold(), n.slug)):
         date = iso_date(note.updated or note.created)
         tags = ", ".join(md_text(t) for t in note.tags)
-        lines.append(f"| [{md_text(note.title)}]({relative_url(page, note.page_path)}) | {note.dialect} | {date} | {tags} |")
+        title = titles.get(note.slug, note.title)
+        lines.append(f"| [{md_text(title)}]({relative_url(page, note.page_path)}) | {date} | {tags} |")
     return "\n".join(lines)
 
 
-def exam_summary(exam: Exam, today: dt.date | None = None) -> str:
-    """The exam facts, with conflicting sources shown side by side and the retirement notice."""
+def _fact_source(source: str, notes: Iterable[Note], page: str, titles: Mapping[str, str]) -> str:
+    """Where a fact of the outline comes from, for readers: the note's title, linked (its file is a contributor's
+    detail); a source that is no note is named by its file name alone."""
+    note = next((n for n in notes if n.source == source), None)
+    if note is None:
+        return md_text(source.replace("\\", "/").rsplit("/", 1)[-1])
+    return f"[{md_text(titles.get(note.slug, note.title))}]({relative_url(page, note.page_path)})"
+
+
+def exam_summary(exam: Exam, today: dt.date | None = None, notes: Iterable[Note] = (), page: str = HOME_PAGE,
+                 titles: Mapping[str, str] | None = None) -> str:
+    """The exam facts, with conflicting sources shown side by side (each named by its note) and the retirement
+    notice."""
     today = today or dt.date.today()
+    notes = list(notes)
     out = []
     if exam.retired:
         verb = "was retired" if exam.retired <= today else "retires"
         out += [f'!!! warning "{md_text(exam.code)} {verb} on {exam.retired.isoformat()}"', "",
                 f"    The {md_text(exam.name)} exam ({md_text(exam.code)}) {verb} on {exam.retired:%-d %B %Y}. "
-                "The notes stay useful for the machine-learning knowledge they hold; the outline is data "
-                "(`seeds/exams/mls-c01.yml`), so a guide for another exam can follow.", ""]
-    durations = "; ".join(f"{md_text(d.value)} (according to `{d.source}`)" for d in exam.durations)
+                "The notes stay useful for the machine-learning knowledge they hold.", ""]
+    durations = "; ".join(f"{md_text(d.value)} (according to {_fact_source(d.source, notes, page, titles or {})})"
+                          for d in exam.durations)
     out += ["| Fact | Value |", "| --- | --- |",
             f"| Exam | {md_text(exam.name)} ({md_text(exam.code)}) |",
             f"| Questions | {exam.questions} ({', '.join(md_text(t) for t in exam.question_types)}) |",

@@ -114,6 +114,6 @@ def render_note(note: Note, site: Site, index: SiteIndex) -> str:
         notes = index.notes_by_slug
         sources = dict.fromkeys(link.note_slug for link in linked_from)
         about += ["    **Linked from:** " + ", ".join(
-            f"[{md_text(notes[slug].title)}]({relative_url(note.page_path, notes[slug].page_path)})" for slug in sources), ""]
+            f"[{md_text(index.title_of(notes[slug]))}]({relative_url(note.page_path, notes[slug].page_path)})" for slug in sources), ""]
     about += ["    " + line for line in _details_table(note).split("\n")]
     return page_front_matter(**meta) + body.rstrip("\n") + "\n" + "\n".join(about) + "\n"
