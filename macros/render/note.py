@@ -18,7 +18,7 @@ def _fence_for(text: str) -> str:
 
 
 def _details_table(note: Note) -> str:
-    rows = [("Source file", f"`{note.source}`"), ("Format", note.dialect)]
+    rows: list[tuple[str, str]] = []  # the source file and its format are on the Build report (contributors' details)
     for label, value in (("File last changed", iso_date(note.changed)),
                          ("Created", iso_date(note.created)), ("Updated", iso_date(note.updated)),
                          ("Studied since", iso_date(note.studied)), ("Status", md_text(note.status)),

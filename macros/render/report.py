@@ -25,6 +25,13 @@ def render_report(site: Site) -> str:
     out += _problem_rows(failing) if failing else ["None: the notes build clean."]
     out += ["", f"## Accepted findings ({len(accepted)})", ""]
     out += _problem_rows(accepted) if accepted else ["None."]
+    out += ["", "## Notes and their files", "",
+            "Where each note's page comes from: its file and the format it was read as (see Contributing).", "",
+            "| Note | File | Format |", "| --- | --- | --- |"]
+    titles = site.index.listed_titles if site.index is not None else {}
+    for note in sorted(site.notes, key=lambda n: n.source):
+        out.append(f"| [{md_text(titles.get(note.slug, note.title))}]({relative_url(REPORT_PAGE, note.page_path)}) "
+                   f"| {md_text(note.source)} | {md_text(note.dialect)} |")
     out += ["", "## External links", ""]
     if site.link_status:
         broken = [s for s in site.link_status.values() if not s.ok]
