@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..model import Problem, Site
 from ..paths import LINK_REPORT, REPORT_PAGE
-from .markdown import md_text, page_front_matter, relative_url
+from .markdown import RANKED_BELOW_NOTES, md_text, page_front_matter, relative_url
 from .resources import status_badge
 
 
@@ -17,7 +17,7 @@ def render_report(site: Site) -> str:
     """What the checks found: problems that fail `--strict`, findings accepted for now, external links."""
     failing = [p for p in site.problems if p.level != "accepted"]
     accepted = [p for p in site.problems if p.level == "accepted"]
-    out = [page_front_matter(title="Build report", studyguide={"kind": "report"}), "# Build report", "",
+    out = [page_front_matter(title="Build report", studyguide={"kind": "report"}, search=RANKED_BELOW_NOTES), "# Build report", "",
            "Every build checks the notes: front matter, titles, internal links and anchors, attachments, service "
            "names, and suspicious external links. Problems fail `mkdocs build --strict`; findings the maintainers "
            "accepted in `seeds/accepted-findings.yml` are listed here instead, so they stay visible.", "",
