@@ -95,7 +95,7 @@ def render_glossary(site: Site, index: SiteIndex) -> str:
            f"{len(catalog.services)} AWS services and SageMaker features: what each is for, which exam domains it "
            f"serves, and every note section that mentions it. {len(mentioned)} are mentioned by the notes, "
            f"{len(uncovered)} are [not yet covered by any note](#not-yet-covered-by-any-note). "
-           "Filter by name or jump by letter with the bar above the list.", "",
+           "Filter by name or jump by letter with the bar below.", "",
            '<div class="sg-glossary" markdown>', ""]
     for category in catalog.categories:
         services = sorted((s for s in mentioned if s.category == category), key=lambda s: s.name.casefold())
