@@ -349,7 +349,7 @@ def test_each_resource_shows_labels_citations_hints_and_status(seed_build: Build
             assert f'href="../notes/{note_href}/"' in items[url][1], url
         # Reader-facing: no source lines (the Build report has them), no "not checked" for a link never checked.
         assert "(line " not in text and "not checked" not in text, url
-        assert ("link check: " in text) == (url in statuses), url
+        assert ("status: " in text) == (url in statuses), url
     texts = {url: content_text(f"<article>{html}</article>") for url, (_, html) in items.items()}
     assert "8 hours" in texts["https://www.aws.training/Details/eLearning?id=26598"]
     assert "65 questions" in texts["https://www.udemy.com/course/aws-machine-learning-practice-exam/"]

@@ -37,7 +37,7 @@ def resource_item(site: Site, index: SiteIndex, resource: Resource, page: str) -
                                for d in domains if d))
     parts.append("cited in " + ", ".join(cited))
     if resource.url in site.link_status:  # unchecked links say nothing: the Build report tells how to check
-        parts.append(f"link check: {status_badge(site, resource.url)}")
+        parts.append(f"status: {status_badge(site, resource.url)}")
     item = "- " + " — ".join(parts)
     by_url, link_problems = index.link_flags.by_url, index.link_flags.problems
     flagged = sorted({index for url in {c.url for c in resource.citations} for index in by_url.get(url, ())})
