@@ -57,3 +57,53 @@ def test_a_link_flag_keeps_its_reason_as_text(reason: str) -> None:
     attributes = parser.found[0][1]
     assert set(attributes) == {"class", "title"}
     assert attributes["title"] == f"Suspicious link: {reason}"
+
+
+@pytest.fixture(scope="module")
+def seed_site():
+    from conftest import ROOT
+    from macros import pipeline
+
+    return pipeline.build_site(ROOT)
+
+
+def _toc_anchors(html: str) -> list[str]:
+    start = html.index("md-nav--secondary")
+    return re.findall(r'<a href="#([^"]+)" class="md-nav__link"', html[start: html.index("</nav>", start)])
+
+
+def test_lead_in_sections_are_in_the_table_of_contents(seed_build: Build, seed_site) -> None:
+    from macros.enrich import lead_in_anchors
+    from macros.paths import page_url
+
+    with_lead_ins = [(note, lead_in_anchors(note)) for note in seed_site.notes if note.dialect != "broken"]
+    with_lead_ins = [(note, anchors) for note, anchors in with_lead_ins if anchors]
+    assert with_lead_ins  # guard: the seeds have a transcript with "**Domain N**" lead-ins
+    for note, anchors in with_lead_ins:
+        toc = _toc_anchors(seed_build.html(page_url(note.page_path)))
+        assert set(anchors.values()) <= set(toc), (note.source, anchors, toc)
+
+
+NAV_ITEM = r'<a href="(?:[^"]*/)?{slug}/"[^>]*>\s*<span class="md-ellipsis">(.*?)</span>'
+TABLE_ROW = r'<td><a href="(?:[^"]*/)?{slug}/">(.*?)</a></td>'
+
+
+# The navigation lists the notes on the Notes pages (navigation.prune renders only the open section).
+@pytest.mark.parametrize("page, part, pattern", [("", "article", TABLE_ROW), ("notes/", "article", TABLE_ROW),
+                                                 ("notes/", "navigation", NAV_ITEM)])
+def test_listed_notes_read_differently(seed_build: Build, seed_site, page: str, part: str, pattern: str) -> None:
+    """Navigation and note tables never list two notes under titles equal after folding dashes, case, spaces."""
+    from macros.enrich.titles import folded_title
+
+    html = seed_build.html(page)
+    start = html.index("md-nav--primary")
+    where = html[start: html.index("</nav>", start)] if part == "navigation" else article_html(html)
+    published = [note for note in seed_site.notes if not note.draft]
+    listed = {}
+    for note in published:
+        found = re.search(pattern.format(slug=re.escape(note.slug)), where, re.S)
+        if found:
+            listed[note.slug] = folded_title(content_text(f"<article>{found.group(1)}</article>"))
+    # Past 30 notes the navigation files them under domains: it lists some notes, the tables list all.
+    assert listed if part == "navigation" else len(listed) == len(published), (page, sorted(listed))
+    assert len(set(listed.values())) == len(listed), listed
