@@ -3,7 +3,9 @@ domain with ids derived from stable keys (a rebuild gives the same GUIDs and dec
 escaped; near-equal note titles are told apart wherever notes are listed."""
 from __future__ import annotations
 
+import dataclasses
 import io
+import json
 import sqlite3
 import tempfile
 import zipfile
@@ -34,8 +36,6 @@ def open_package(data: bytes) -> tuple[list[tuple[str, str, int]], dict[int, str
             notes = db.execute("select notes.guid, notes.flds, cards.did from notes join cards on cards.nid = notes.id"
                                ).fetchall()
             decks_json = db.execute("select decks from col").fetchone()[0]
-    import json
-
     decks = {int(key): value["name"] for key, value in json.loads(decks_json).items()}
     return notes, decks
 
@@ -70,8 +70,7 @@ def test_a_rebuild_keeps_guids_and_deck_ids(seed_site) -> None:
 
 
 def test_cards_link_absolutely_when_the_site_has_an_address(seed_site) -> None:
-    settings = Settings.for_project(ROOT, None)
-    settings = type(settings)(**{**settings.__dict__, "site_url": "https://guide.example/mls/"})
+    settings = dataclasses.replace(Settings.for_project(ROOT, None), site_url="https://guide.example/mls/")
     notes, _ = open_package(pipeline.static_files(seed_site, settings)[anki_package(seed_site.exam.code)])
     assert all('href="https://guide.example/mls/notes/' in fields for _, fields, _ in notes)
 
