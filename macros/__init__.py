@@ -33,7 +33,8 @@ def define_env(env: Any) -> None:
     @env.macro
     def exam_summary() -> str:
         """The exam's facts, its retirement, and the sources' disagreements."""
-        return render.exam_summary(site().exam, related=site().related_exam)
+        return render.exam_summary(site().exam, related=site().related_exam, notes=site().notes, page=page_path(),
+                                   titles=site().index.listed_titles)
 
     @env.macro
     def exam_code() -> str:
@@ -57,7 +58,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def note_table() -> str:
         """Every published note, linked."""
-        return render.note_table([n for n in site().notes if not n.draft], page_path())
+        return render.note_table([n for n in site().notes if not n.draft], page_path(), site().index.listed_titles)
 
     @env.macro
     def note_count() -> int:
@@ -67,6 +68,16 @@ def define_env(env: Any) -> None:
     def cheatsheet_links() -> str:
         """One line linking the printable cheat-sheet of every domain."""
         return render.cheatsheet_links(site(), page_path())
+
+    @env.macro
+    def study_progress() -> str:
+        """Per-domain progress bars, filled in the reader's browser from their ticks (javascripts/study.js)."""
+        return render.study_progress(site(), render.flashcards(site(), site().index), page_path())
+
+    @env.macro
+    def flashcard_links() -> str:
+        """Links to the Flashcards page and the Anki deck."""
+        return render.flashcard_links(site(), page_path())
 
     @env.macro
     def include_markdown(name: str) -> str:

@@ -120,6 +120,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, paths.LINK_REPORT, content=report))
     # ASCII JSON: a file name that is not UTF-8 (lone surrogates) is escaped, never an encoding error
     files.append(File.generated(config, paths.NOTES_REPORT, content=json.dumps(pipeline.notes_report(site), indent=1)))
+    for name, content in pipeline.static_files(site, _settings()).items():  # the Anki deck
+        files.append(File.generated(config, name, content=content))
     for name, path in pipeline.attachment_files(site).items():
         files.append(File.generated(config, name, abs_src_path=str(path)))
     for file in files:

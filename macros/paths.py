@@ -34,6 +34,9 @@ TAGS_PAGE = "tags.md"
 LINK_REPORT = "reports/links.json"  # the last external check's JSON report, published as is
 NOTES_REPORT = "reports/notes.json"  # every note's place in the outline, as data
 
+FLASHCARDS_PAGE = "flashcards.md"
+DOWNLOADS_DIR = "downloads"  # generated static files (the Anki deck), not pages
+
 CHEATSHEET_DIR = "cheatsheets"
 CHEATSHEET_INDEX = f"{CHEATSHEET_DIR}/index.md"
 CHEATSHEET_ALL = f"{CHEATSHEET_DIR}/all.md"
@@ -60,6 +63,11 @@ def note_group_page(domain: Domain | None) -> str:
 
 def cheatsheet_page(domain: Domain) -> str:
     return f"{CHEATSHEET_DIR}/{domain.slug}.md"
+
+
+def anki_package(exam_code: str) -> str:
+    """The Anki package of the exam's flashcards (a static file, published as is)."""
+    return f"{DOWNLOADS_DIR}/{exam_code.lower()}-flashcards.apkg"
 
 
 def pdf_name(domain: Domain) -> str:

@@ -262,6 +262,13 @@ def notes_report(site: Site) -> list[dict]:
             for note in site.notes]
 
 
+def static_files(site: Site, settings: Settings | None = None) -> dict[str, bytes]:
+    """Site path → bytes of every generated file that is not a page: the flashcards' Anki package (its cards
+    link back to the notes, absolutely when ``settings.site_url`` is set)."""
+    cards = render.flashcards(site, site.index)
+    return {paths.anki_package(site.exam.code): render.anki_package(site.exam, site.index, cards, settings.site_url if settings else "")}
+
+
 def input_fingerprint(settings: Settings) -> str:
     """Hash of every input file's path, size and modification time."""
     root, notes_dir = settings.root, settings.notes_dir
@@ -316,12 +323,13 @@ def _notes_navigation(site: Site, notes: list) -> list:
     and "Other", each with its index page first (``navigation.indexes``) and its notes if it has at most
     ``NAV_GROUP_LIMIT``. Material renders the navigation into every page, so a navigation listing
     thousands of notes made a build quadratic; this one stays the same size per page at any count."""
+    title = site.index.title_of if site.index is not None else (lambda note: note.title)
     if not render.notes_grouped(site):
-        return [{html.escape(n.title): n.page_path} for n in notes]
+        return [{html.escape(title(n)): n.page_path} for n in notes]
     groups = site.index.note_groups if site.index is not None else group_by_domain(site.notes, site.exam)
     return [{f"{html.escape(render.note_group_title(domain))} ({len(members)})":
              [paths.note_group_page(domain)]
-             + ([{html.escape(n.title): n.page_path} for n in members] if len(members) <= NAV_GROUP_LIMIT else [])}
+             + ([{html.escape(title(n)): n.page_path} for n in members] if len(members) <= NAV_GROUP_LIMIT else [])}
             for domain, members in groups]
 
 
@@ -345,6 +353,7 @@ def navigation(site: Site, docs_dir: Path) -> list:
     nav.append({"Coverage": paths.COVERAGE_PAGE})
     nav.append({"Cheat-sheets": [paths.CHEATSHEET_INDEX] + [{d.name: paths.cheatsheet_page(d)} for d in site.exam.domains]
                 + [{"All domains": paths.CHEATSHEET_ALL}]})
+    nav.append({"Flashcards": paths.FLASHCARDS_PAGE})
     nav.append({"Notes": [paths.NOTES_INDEX] + _notes_navigation(site, notes)})
     if site.catalog is not None:
         nav.append({"Glossary": paths.GLOSSARY_PAGE})

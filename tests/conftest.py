@@ -143,3 +143,37 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def block_network(context) -> list[str]:  # noqa: ANN001 - playwright BrowserContext
+    """Abort every request of ``context`` that would leave 127.0.0.1; returns the list the aborted URLs land in."""
+    from urllib.parse import urlsplit
+
+    escaped: list[str] = []
+
+    def route(request_route) -> None:  # noqa: ANN001 - playwright Route
+        url = request_route.request.url
+        if urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:", "about:")):
+            request_route.continue_()
+        else:
+            escaped.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    return escaped
+
+
+@pytest.fixture
+def offline(browser):  # noqa: ANN001 - playwright Browser
+    """A reader's tab factory, network blocked: ``offline(width=390, color_scheme="dark")`` → page."""
+    contexts = []
+
+    def open_tab(width: int = 1280, height: int = 900, **options):  # noqa: ANN003 - new_context's options
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        block_network(context)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()

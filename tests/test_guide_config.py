@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -352,7 +353,7 @@ def test_the_404_page_is_styled_under_a_project_sub_path(tmp_path: Path, browser
                              ".getBoundingClientRect(); return [r.width, r.height]; })()")
         assert 0 < logo[0] <= 64 and 0 < logo[1] <= 64  # the logo at its size, not a page-wide SVG
         home = page.evaluate("document.querySelector('.md-header__button.md-logo').getAttribute('href')")
-        assert home.startswith("/repo/"), home
+        assert urlsplit(home).path.startswith("/repo/"), home  # instant navigation makes it absolute
         assert failed == []
     finally:
         context.close()

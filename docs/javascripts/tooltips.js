@@ -68,4 +68,22 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") hide();
   });
+
+  // A ⚠ beside a suspicious link is reached by keyboard too, and read out with its reason. Set here: the
+  // sanitizer gives page content no tabindex or aria attributes.
+  function flags() {
+    hide();  // instant navigation swapped the page: the element a tooltip belonged to is gone
+    document.querySelectorAll(".sg-link-flag:not([tabindex])").forEach(function (flag) {
+      flag.setAttribute("tabindex", "0");
+      flag.setAttribute("role", "img");
+      flag.setAttribute("aria-label", flag.getAttribute("title") || "Suspicious link");
+    });
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(flags);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", flags);
+  } else {
+    flags();
+  }
 })();

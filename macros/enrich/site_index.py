@@ -17,6 +17,7 @@ from .coverage import DomainCoverage, StatedProgress, TaskCoverage, domain_cover
 from .evidence import ConceptHit, SupportedScenario, find_concepts, resolve_scenarios
 from .index import NoteIndex, backlinks
 from .sections import group_by_domain, sections_for_domain
+from .titles import listed_titles
 
 
 @dataclass
@@ -47,6 +48,11 @@ class SiteIndex:
     coverage: list[DomainCoverage] = field(default_factory=list)  # per domain, in exam order
     stated_progress: list[StatedProgress] = field(default_factory=list)  # progress front matter states
     link_flags: LinkFlags = field(default_factory=LinkFlags)
+    listed_titles: dict[str, str] = field(default_factory=dict)  # slug → title, with a subtitle where titles clash
+
+    def title_of(self, note: Note) -> str:
+        """How ``note`` is named where notes are listed (``titles.listed_titles``)."""
+        return self.listed_titles.get(note.slug, note.title)
 
 
 def build_site_index(site: Site, attachments: set[str], scenarios: Sequence[Scenario] = ()) -> SiteIndex:
@@ -71,6 +77,7 @@ def build_site_index(site: Site, attachments: set[str], scenarios: Sequence[Scen
         task_coverage=tasks,
         coverage=domain_coverage(site.notes, site.exam, tasks),
         stated_progress=stated_progress(site.notes),
+        listed_titles=listed_titles(site.notes),
     )
 
 

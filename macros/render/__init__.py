@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from ..enrich import SiteIndex
 from ..model import Site
-from ..paths import COVERAGE_PAGE, DOMAINS_INDEX, GLOSSARY_PAGE, NOTES_INDEX, REPORT_PAGE, RESOURCES_PAGE, TAGS_PAGE, domain_page
+from ..paths import (COVERAGE_PAGE, DOMAINS_INDEX, FLASHCARDS_PAGE, GLOSSARY_PAGE, NOTES_INDEX, REPORT_PAGE, RESOURCES_PAGE,
+                     TAGS_PAGE, domain_page)
 from ..paths import note_group_page
+from .anki import anki_package
 from .cheatsheet import cheatsheet_pages
 from .coverage import coverage_summary, render_coverage
 from .domain import render_domain, render_domains_index
+from .flashcards import Flashcard, flashcard_links, flashcards, render_flashcards, study_progress
 from .glossary import render_glossary
 from .home import cheatsheet_links, domain_table, exam_summary, for_exam, note_table
 from .markdown import md_text, page_front_matter, relative_url
@@ -24,8 +27,9 @@ from .report import render_report
 from .resources import render_resources
 
 __all__ = [
-    "NOTES_GROUPED_OVER", "cheatsheet_links", "coverage_summary", "domain_table", "exam_summary", "for_exam", "generated_pages", "md_text",
-    "note_group_title", "note_table", "notes_grouped", "page_front_matter", "relative_url",
+    "NOTES_GROUPED_OVER", "Flashcard", "anki_package", "cheatsheet_links", "coverage_summary", "domain_table",
+    "exam_summary", "flashcard_links", "flashcards", "for_exam", "generated_pages", "md_text", "note_group_title",
+    "note_table", "notes_grouped", "page_front_matter", "relative_url", "study_progress",
 ]
 
 
@@ -39,6 +43,7 @@ def generated_pages(site: Site, index: SiteIndex | None = None, pdf: bool = Fals
         NOTES_INDEX: render_notes_index(site, index),
         RESOURCES_PAGE: render_resources(site, index),
         REPORT_PAGE: render_report(site),
+        FLASHCARDS_PAGE: render_flashcards(site, index, flashcards(site, index)),
     }
     if site.catalog is not None:
         pages[GLOSSARY_PAGE] = render_glossary(site, index)
@@ -51,5 +56,5 @@ def generated_pages(site: Site, index: SiteIndex | None = None, pdf: bool = Fals
     pages.update(cheatsheet_pages(site, index, pdf))
     if notes_grouped(site):
         for domain, members in index.note_groups:
-            pages[note_group_page(domain)] = render_note_group(domain, members)
+            pages[note_group_page(domain)] = render_note_group(domain, members, index.listed_titles)
     return pages

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..enrich import SiteIndex, Source, SupportedScenario
 from ..model import Domain, Service, Site
 from ..paths import ALL_PDF, CHEATSHEET_ALL, CHEATSHEET_INDEX, cheatsheet_page, domain_page, pdf_href, pdf_name
-from .markdown import md_text, page_front_matter, relative_url
+from .markdown import NOT_SEARCHED, RANKED_BELOW_NOTES, md_text, page_front_matter, relative_url
 from .rewrite import glossary_href
 
 MAX_SERVICES = 12  # what fits beside the pairs and concepts on two printed pages
@@ -186,13 +186,14 @@ def render_cheatsheet(site: Site, index: SiteIndex, domain: Domain, pdf: bool = 
     page = cheatsheet_page(domain)
     meta = page_front_matter(title=sheet_title(domain),
                              description=f"One printable page per domain: {domain.title}",
-                             studyguide={"kind": "cheatsheet", "domain": domain.number})
+                             studyguide={"kind": "cheatsheet", "domain": domain.number}, search=RANKED_BELOW_NOTES)
     return meta + "\n".join(sheet_body(site, index, domain, page, 1, pdf))
 
 
 def render_all(site: Site, index: SiteIndex, pdf: bool = False) -> str:
     """Every sheet on one page (printed once into ``all-domains.pdf``), each from a new sheet of paper."""
-    out = [page_front_matter(title="Cheat-sheets: all domains", studyguide={"kind": "cheatsheet", "domain": "all"}),
+    out = [page_front_matter(title="Cheat-sheets: all domains", studyguide={"kind": "cheatsheet", "domain": "all"},
+                             search=NOT_SEARCHED),  # each domain's own sheet is searched
            '<div class="sg-screen-only" markdown>', "", "# Cheat-sheets: all domains", "",
            "Every domain's cheat-sheet on one page, for printing in one go: each starts on a new sheet of paper.",
            "", "</div>", ""]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..enrich import Checklist, SiteIndex, TaskCoverage
 from ..model import Note, Section, Site
 from ..paths import COVERAGE_PAGE, domain_page
-from .markdown import md_text, page_front_matter, relative_url
+from .markdown import NOT_SEARCHED, md_text, page_front_matter, relative_url
 
 STRONGEST_PER_TASK = 5  # sections linked per task statement; the domain page quotes them
 
@@ -22,7 +22,8 @@ def section_link(page: str, note: Note, section: Section, short: bool = False) -
 
 def task_line(page: str, found: TaskCoverage, limit: int = STRONGEST_PER_TASK, short: bool = False) -> str:
     """"**2.1** Sanitize and prepare data … — 3 sections: [a](…) · [b](…)"."""
-    head = f"**{found.task.id}** {md_text(found.task.text)}"
+    # The empty span is where the reader's own tick goes (docs/javascripts/study.js, [data-task]).
+    head = f'<span data-task="{found.task.id}"></span>**{found.task.id}** {md_text(found.task.text)}'
     if not found.sections:
         return f"{head} — **not covered** by any note yet"
     count = len(found.sections)
@@ -41,7 +42,7 @@ def render_coverage(site: Site, index: SiteIndex) -> str:
     page = COVERAGE_PAGE
     tasks = [found for domain in index.coverage for found in domain.tasks]
     uncovered = [found for found in tasks if not found.covered]
-    out = [page_front_matter(title="Coverage", studyguide={"kind": "coverage"}), "# Coverage", "",
+    out = [page_front_matter(title="Coverage", studyguide={"kind": "coverage"}, search=NOT_SEARCHED), "# Coverage", "",
            f"How much of the {md_text(site.exam.code)} outline the notes cover: {len(tasks) - len(uncovered)} of "
            f"{len(tasks)} task statements have at least one note section assigned to them (see "
            "[how a section is assigned](#how-sections-are-assigned)).", "",

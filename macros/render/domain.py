@@ -10,7 +10,7 @@ from ..model import Domain, DomainLink, Exam, Note, Section, Site
 from ..paths import CONTRIBUTING_PAGE, COVERAGE_PAGE, DOMAINS_INDEX, RESOURCES_PAGE, cheatsheet_page, domain_page
 from .coverage import section_link, task_line
 from .home import domain_table
-from .markdown import md_text, page_front_matter, relative_url
+from .markdown import RANKED_BELOW_NOTES, SEARCH_EXCLUDED, md_text, page_front_matter, relative_url
 from .resources import resource_item
 from .rewrite import glossary_href, link_mentions, rewrite_note_markdown
 
@@ -24,7 +24,8 @@ def render_domain(domain: Domain, site: Site, index: SiteIndex) -> str:
     """A domain's page (see the module docstring)."""
     page = domain_page(domain)
     questions = round(site.exam.questions * domain.weight / 100)
-    out = [page_front_matter(title=domain.title, studyguide={"kind": "domain", "domain": domain.number}),
+    out = [page_front_matter(title=domain.title, studyguide={"kind": "domain", "domain": domain.number},
+                             search=RANKED_BELOW_NOTES),
            f"# {md_text(domain.title)}", "",
            f'<div class="sg-weight" markdown>**Weight: {domain.weight} %** of the scored content, '
            f"about {questions} of the {site.exam.questions} questions.</div>", "",
@@ -121,7 +122,8 @@ def _summary_text(text: str) -> str:
 
 def render_excerpts(site: Site, index: SiteIndex, domain: Domain, page: str) -> list[str]:
     found = index.domain_sections[domain.number]
-    out = ["## What the notes say", ""]
+    # The quoted sections are found by search at their notes, not here: the section is left out of the index.
+    out = [f"## What the notes say {{ {SEARCH_EXCLUDED} }}", ""]
     if not found:
         return out + [f"No note speaks to this domain yet. See [Contributing]({relative_url(page, CONTRIBUTING_PAGE)}) "
                       "to add one.", ""]
@@ -147,7 +149,7 @@ def render_excerpts(site: Site, index: SiteIndex, domain: Domain, page: str) -> 
         for note, sections in by_note.values():
             links = " · ".join(f"[{md_text(section.title)}]({relative_url(page, f'{note.page_path}#{section.anchor}')})"
                                for section in sections)
-            out.append(f"- [{md_text(note.title)}]({relative_url(page, note.page_path)}): {links}")
+            out.append(f"- [{md_text(index.title_of(note))}]({relative_url(page, note.page_path)}): {links}")
         out.append("")
     return out
 

@@ -3,10 +3,10 @@ table, the cheat-sheet links."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..model import Exam, Note, Site
-from ..paths import CHEATSHEET_ALL, cheatsheet_page, domain_page
+from ..paths import CHEATSHEET_ALL, HOME_PAGE, cheatsheet_page, domain_page
 from .markdown import md_text, relative_url
 
 
@@ -23,13 +23,16 @@ def domain_table(exam: Exam, page: str) -> str:
     return "\n".join(lines)
 
 
-def note_table(notes: Iterable[Note], page: str) -> str:
-    """Markdown table of notes: title, format, date, tags."""
-    lines = ["| Note | Format | Date | Tags |", "| --- | --- | --- | --- |"]
+def note_table(notes: Iterable[Note], page: str, titles: Mapping[str, str] | None = None) -> str:
+    """Markdown table of notes: title (``titles``: slug → title as listed, told apart from similar ones), date,
+    tags. A note's source format is a contributor's detail: the Build report and the note's edit link have it."""
+    titles = titles or {}
+    lines = ["| Note | Date | Tags |", "| --- | --- | --- |"]
     for note in sorted(notes, key=lambda n: (n.title.casefold(), n.slug)):
         date = iso_date(note.updated or note.created)
         tags = ", ".join(md_text(t) for t in note.tags)
-        lines.append(f"| [{md_text(note.title)}]({relative_url(page, note.page_path)}) | {note.dialect} | {date} | {tags} |")
+        title = titles.get(note.slug, note.title)
+        lines.append(f"| [{md_text(title)}]({relative_url(page, note.page_path)}) | {date} | {tags} |")
     return "\n".join(lines)
 
 
@@ -69,10 +72,26 @@ def exam_notice(exam: Exam, related: Exam | None, today: dt.date | None = None) 
     return []
 
 
-def exam_summary(exam: Exam, today: dt.date | None = None, related: Exam | None = None) -> str:
-    """The exam facts, with conflicting sources shown side by side, and the retirement (or current exam) notice."""
+def _fact_source(source: str, notes: Iterable[Note], page: str, titles: Mapping[str, str]) -> str:
+    """Where a fact of the outline comes from, for readers: the note's title, linked (its file is a contributor's
+    detail); a web page by its host, linked; another source by its file name alone."""
+    note = next((n for n in notes if n.source == source), None)
+    if note is not None:
+        return f"[{md_text(titles.get(note.slug, note.title))}]({relative_url(page, note.page_path)})"
+    if source.startswith(("https://", "http://")):
+        host = source.split("/")[2]
+        return f"[{md_text(host)}]({source})"
+    return md_text(source.replace("\\", "/").rsplit("/", 1)[-1])
+
+
+def exam_summary(exam: Exam, today: dt.date | None = None, related: Exam | None = None, notes: Iterable[Note] = (),
+                 page: str = HOME_PAGE, titles: Mapping[str, str] | None = None) -> str:
+    """The exam facts, with conflicting sources shown side by side (each named by its note), and the retirement
+    (or current exam) notice."""
+    notes = list(notes)
     out = exam_notice(exam, related, today)
-    durations = "; ".join(f"{md_text(d.value)} (according to `{d.source}`)" for d in exam.durations)
+    durations = "; ".join(f"{md_text(d.value)} (according to {_fact_source(d.source, notes, page, titles or {})})"
+                          for d in exam.durations)
     out += ["| Fact | Value |", "| --- | --- |",
             f"| Exam | {md_text(exam.name)} ({md_text(exam.code)}) |",
             f"| Questions | {exam.questions} ({', '.join(md_text(t) for t in exam.question_types)}) |",

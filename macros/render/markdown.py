@@ -28,6 +28,17 @@ def _md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
+# A generated page that repeats text the notes hold (the all-domains cheat-sheet, note-group tables, coverage):
+# left out of Material's search index, so a search finds each text once, at its source note.
+NOT_SEARCHED = {"exclude": True}
+# Pages that gather what the notes say in other words (glossary, domain pages, cheat-sheets, resources): searched,
+# but ranked below the notes, so a word's first result is the note that explains it. Material weighs a title
+# match 1,000 times a text match: below 0.001, a generated page's heading weighs less than a note's sentence.
+RANKED_BELOW_NOTES = {"boost": 0.0005}
+# Put on a heading (attr_list) whose section quotes a note: Material's search skips the section, title and text.
+SEARCH_EXCLUDED = "data-search-exclude"
+
+
 def page_front_matter(**meta: Any) -> str:
     """YAML front matter for a generated page; macros are never rendered in it.
 

@@ -18,7 +18,7 @@ def _fence_for(text: str) -> str:
 
 
 def _details_table(note: Note) -> str:
-    rows = [("Source file", f"`{note.source}`"), ("Format", note.dialect)]
+    rows: list[tuple[str, str]] = []  # the source file and its format are on the Build report (contributors' details)
     for label, value in (("File last changed", iso_date(note.changed)),
                          ("Created", iso_date(note.created)), ("Updated", iso_date(note.updated)),
                          ("Studied since", iso_date(note.studied)), ("Status", md_text(note.status)),
@@ -33,6 +33,26 @@ def _details_table(note: Note) -> str:
     lines = ["| Field | Value |", "| --- | --- |"]
     lines += [f"| {label} | {value} |" for label, value in rows]
     return "\n".join(lines)
+
+
+def note_link_flags(note: Note, site: Site, index: SiteIndex) -> dict[tuple[str, str], list[str]]:
+    """(URL, label) of each link of ``note`` a link finding names (at the link's line) → the findings' messages.
+    Accepted findings count: they stay visible to readers."""
+    flags = index.link_flags
+    by_line: dict[tuple[str, int], list[str]] = {}
+    for url, problems in flags.by_url.items():
+        for i in problems:
+            problem = flags.problems[i]
+            if problem.file == note.source and problem.line is not None:
+                by_line.setdefault((url, problem.line), []).append(problem.message)
+    if not by_line:  # most notes: no need to look at the site's links
+        return {}
+    found: dict[tuple[str, str], list[str]] = {}
+    for link in site.links:
+        messages = by_line.get((link.url, link.line)) if link.note_slug == note.slug else None
+        if messages:
+            found.setdefault((link.url, link.label), []).extend(m for m in messages if m not in found.get((link.url, link.label), []))
+    return found
 
 
 def note_header(note: Note) -> list[str]:
@@ -85,12 +105,14 @@ def render_note(note: Note, site: Site, index: SiteIndex) -> str:
     lead_ins = lead_in_anchors(note)  # found in the body as written, before mention links change a line
     scan = site.note_scans.get(note.slug) if site.matcher is not None else None
     lines = (_link_scanned_mentions(site, note, scan, lead_ins) if scan is not None else note.body).split("\n")
+    sections = {section.anchor: section for section in note.sections}
     for line_index, anchor in sorted(lead_ins.items(), reverse=True):
-        end = line_index
-        while end + 1 < len(lines) and lines[end + 1].strip():
-            end += 1
-        lines.insert(end + 1, f"{{: #{anchor} }}")
-    body = rewrite_note_markdown("\n".join(lines), note, note.page_path, index.notes)
+        # A lead-in paragraph starts a section (domain pages link to it): a heading before it, read by screen
+        # readers and listed in the table of contents, not shown twice (class sg-lead-in, visually hidden).
+        section = sections[anchor]
+        lines[line_index:line_index] = [f"{'#' * min(6, max(2, section.level))} {md_text(section.title)} "
+                                         f"{{: #{anchor} .sg-lead-in }}", ""]
+    body = rewrite_note_markdown("\n".join(lines), note, note.page_path, index.notes, note_link_flags(note, site, index))
     if scan is not None:
         glossary = relative_url(note.page_path, GLOSSARY_PAGE)  # the same for every mention: only the anchor differs
         body = _MENTION_LINK.sub(lambda m: f"]({glossary}#{m.group(1)} ", body)
@@ -104,6 +126,6 @@ def render_note(note: Note, site: Site, index: SiteIndex) -> str:
         notes = index.notes_by_slug
         sources = dict.fromkeys(link.note_slug for link in linked_from)
         about += ["    **Linked from:** " + ", ".join(
-            f"[{md_text(notes[slug].title)}]({relative_url(note.page_path, notes[slug].page_path)})" for slug in sources), ""]
+            f"[{md_text(index.title_of(notes[slug]))}]({relative_url(note.page_path, notes[slug].page_path)})" for slug in sources), ""]
     about += ["    " + line for line in _details_table(note).split("\n")]
     return page_front_matter(**meta) + body.rstrip("\n") + "\n" + "\n".join(about) + "\n"

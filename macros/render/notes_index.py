@@ -5,7 +5,7 @@ from ..enrich import SiteIndex
 from ..model import Domain, Note, Site
 from ..paths import NOTES_INDEX, domain_page, note_group_page
 from .home import note_table
-from .markdown import md_text, page_front_matter, relative_url
+from .markdown import NOT_SEARCHED, md_text, page_front_matter, relative_url
 
 
 NOTES_GROUPED_OVER = 30  # past this many notes, the Notes navigation files them under exam domains
@@ -20,7 +20,7 @@ def note_group_title(domain: Domain | None) -> str:
     return domain.name if domain else "Other"
 
 
-def render_note_group(domain: Domain | None, notes: list[Note]) -> str:
+def render_note_group(domain: Domain | None, notes: list[Note], titles: dict[str, str] | None = None) -> str:
     """The index page of one group of notes: every note filed under that domain (or under none)."""
     page = note_group_page(domain)
     title = f"Notes: {note_group_title(domain)}"
@@ -30,8 +30,9 @@ def render_note_group(domain: Domain | None, notes: list[Note]) -> str:
                  "A note is filed under one domain only; the domain page gathers every note section on it.")
     else:
         intro = f"{len(notes)} notes in which no evidence points at an exam domain."
-    return (page_front_matter(title=title, studyguide={"kind": "note-group", "domain": domain.number if domain else None})
-            + f"# {md_text(title)}\n\n{intro}\n\n" + note_table(notes, page) + "\n")
+    return (page_front_matter(title=title, studyguide={"kind": "note-group", "domain": domain.number if domain else None},
+                              search=NOT_SEARCHED)
+            + f"# {md_text(title)}\n\n{intro}\n\n" + note_table(notes, page, titles) + "\n")
 
 
 def _note_group_links(index: SiteIndex, page: str) -> str:
@@ -43,10 +44,10 @@ def render_notes_index(site: Site, index: SiteIndex) -> str:
     published = [n for n in site.notes if not n.draft]
     drafts = [n for n in site.notes if n.draft]  # present only when drafts are built (mkdocs serve)
     listed = ("\n## Drafts\n\nShown by `mkdocs serve` only; the published site leaves them out.\n\n"
-              + note_table(drafts, NOTES_INDEX) + "\n") if drafts else ""
+              + note_table(drafts, NOTES_INDEX, index.listed_titles) + "\n") if drafts else ""
     groups = (f"By exam domain: {_note_group_links(index, NOTES_INDEX)}.\n\n" if notes_grouped(site) else "")
     return (page_front_matter(title="Notes") + "# Notes\n\n"
-            + f"{len(published)} notes, each on its own page.\n\n" + groups + note_table(published, NOTES_INDEX) + "\n"
+            + f"{len(published)} notes, each on its own page.\n\n" + groups + note_table(published, NOTES_INDEX, index.listed_titles) + "\n"
             + listed)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..model import Problem, Site
 from ..paths import LINK_REPORT, REPORT_PAGE
-from .markdown import md_text, page_front_matter, relative_url
+from .markdown import RANKED_BELOW_NOTES, md_text, page_front_matter, relative_url
 from .resources import status_badge
 
 
@@ -18,7 +18,7 @@ def render_report(site: Site) -> str:
     failing = [p for p in site.problems if p.level not in ("accepted", "info")]
     notes = [p for p in site.problems if p.level == "info"]
     accepted = [p for p in site.problems if p.level == "accepted"]
-    out = [page_front_matter(title="Build report", studyguide={"kind": "report"}), "# Build report", "",
+    out = [page_front_matter(title="Build report", studyguide={"kind": "report"}, search=RANKED_BELOW_NOTES), "# Build report", "",
            "Every build checks the notes: front matter, titles, internal links and anchors, attachments, service "
            "names, and suspicious external links. Problems fail `mkdocs build --strict`; findings the maintainers "
            "accepted in `seeds/accepted-findings.yml` are listed here instead, so they stay visible.", "",
@@ -36,6 +36,13 @@ def render_report(site: Site) -> str:
         out += ["None."]
     if notes:
         out += ["", f"## Notes ({len(notes)})", "", "Worth knowing; they never fail a build.", ""] + _problem_rows(notes)
+    out += ["", "## Notes and their files", "",
+            "Where each note's page comes from: its file and the format it was read as (see Contributing).", "",
+            "| Note | File | Format |", "| --- | --- | --- |"]
+    titles = site.index.listed_titles if site.index is not None else {}
+    for note in sorted(site.notes, key=lambda n: n.source):
+        out.append(f"| [{md_text(titles.get(note.slug, note.title))}]({relative_url(REPORT_PAGE, note.page_path)}) "
+                   f"| {md_text(note.source)} | {md_text(note.dialect)} |")
     out += ["", "## External links", ""]
     if site.link_status:
         broken = [s for s in site.link_status.values() if not s.ok]

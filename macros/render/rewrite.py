@@ -62,9 +62,17 @@ def _sub_bang(pattern: re.Pattern[str], replace: Callable[[str, re.Match[str]], 
     return "".join(out)
 
 
-def rewrite_note_markdown(text: str, note: Note, page: str, index: NoteIndex) -> str:
+def link_flag(reasons: list[str]) -> str:
+    """The ⚠ after a suspicious link, its reasons as a plain-text tooltip (tooltips.js shows titles as text)."""
+    return (f' <span class="sg-link-flag" title="{html.escape("Suspicious link: " + " · ".join(reasons))}">'
+            "⚠</span>")
+
+
+def rewrite_note_markdown(text: str, note: Note, page: str, index: NoteIndex,
+                          flags: dict[tuple[str, str], list[str]] | None = None) -> str:
     """Make a note's Markdown work on ``page``: links to other notes, attachments and [[wikilinks]] resolved;
-    a missing attachment becomes a visible placeholder; a broken internal link is kept as text (and reported)."""
+    a missing attachment becomes a visible placeholder; a broken internal link is kept as text (and reported).
+    ``flags``: (URL, label) → why the check found that link of the note suspicious; such a link gets a ⚠."""
 
     def to_attachment(name: str) -> str:
         return relative_url(page, attachment_page(name))
@@ -91,7 +99,8 @@ def rewrite_note_markdown(text: str, note: Note, page: str, index: NoteIndex) ->
             return f"{label} {broken_link_marker(url)}"
         target = index.resolve(note, url)
         if target is None:
-            return bang + match.group(0)
+            reasons = flags.get((url, label)) if flags and not bang else None
+            return bang + match.group(0) + (link_flag(reasons) if reasons else "")
         href = to_target(target)
         if href is None:
             return f"{label} {broken_link_marker(url)}" if not bang else attachment_placeholder(url)
