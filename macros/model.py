@@ -10,9 +10,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import paths
+
+if TYPE_CHECKING:
+    from .markdown_scan import MarkdownScan
 
 # error: the note is wrong (fails --strict); finding: worth fixing, listed on the report
 # page, and failing --strict unless the maintainers accepted it (seeds/accepted-findings.yml).
@@ -224,6 +227,8 @@ class Note:
     raw_text: str = ""  # the text as read, shown verbatim when the note is broken
     source_lines: tuple[int, ...] = ()  # source-file line of each line of ``body``
     problems: tuple[Problem, ...] = ()
+    # The one reading of ``body`` (``normalize.note_markdown``): what is code, HTML, a link or a heading.
+    markdown: MarkdownScan | None = field(default=None, repr=False, compare=False)
 
     # (body, offset where each of its lines starts), filled on first use: line_at is asked for every
     # mention and link, and counting line ends from the top each time made long notes quadratic.

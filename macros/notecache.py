@@ -97,7 +97,7 @@ def analyze_note(path: Path, shown: str, exam: Exam, matcher, taken_slugs: set[s
     note = normalize.normalize_note(load.load_note(path, shown, data, notes_dir), exam, taken_slugs)
     work = NoteWork(path, note, enrich.enrich_note(note, exam))
     if matcher is not None and note.dialect != "broken":
-        found, suspects, headings = matcher.find_and_suspects(note.body)
+        found, suspects, headings = matcher.find_and_suspects(normalize.note_markdown(note))
         work.scan = (found, headings)
         work.mentions = enrich.note_mentions(note, found)
         work.service_problems = check.service_name_problems(note, suspects)

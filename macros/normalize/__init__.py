@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from ..catalog import slugify
 from ..load import RawNote
+from ..markdown_scan import MarkdownScan, scan_markdown
 from ..model import RESERVED_NOTE_SLUGS, Exam, Note, Problem
 from .essay import _escape_plain, essay_to_markdown, is_essay_heading, is_plain_text
 from .fields import FIELD_ALIASES, KNOWN_KEYS, _FieldReader, resolve_domain
-from .markdown_fixes import (_strip_inline_markdown, first_heading, map_prose, protect_template_tags, setext_level,
-                             tame_markdown, widen_nested_lists)
+from .markdown_fixes import (_strip_inline_markdown, first_heading, map_prose, protect_template_tags, tame_markdown,
+                             widen_nested_lists)
 from .names import note_slug, title_from_file_name
 
 __all__ = ["FIELD_ALIASES", "KNOWN_KEYS", "detect_dialect", "essay_to_markdown", "first_heading", "is_essay_heading",
-           "is_plain_text", "map_prose", "normalize_note", "normalize_notes", "note_slug", "protect_template_tags",
-           "resolve_domain", "setext_level", "tame_markdown", "title_from_file_name", "widen_nested_lists"]
+           "is_plain_text", "map_prose", "normalize_note", "normalize_notes", "note_markdown", "note_slug",
+           "protect_template_tags", "resolve_domain", "tame_markdown", "title_from_file_name", "widen_nested_lists"]
 
 
 def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
@@ -37,6 +38,7 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
         )
     reader = _FieldReader(raw, exam)
     problems = list(raw.problems)
+    scan: MarkdownScan | None = None
     if is_plain_text(raw):
         body, source_lines, title = essay_to_markdown(raw.body)
         dialect = "essay"
@@ -48,7 +50,8 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
                      for index, message in changes.items()]
         source_lines = [first_line + i for i in range(body.count("\n") + 1)]
         title = " ".join(reader.text("title").split())  # a folded YAML title ("title: >") is one line
-        heading, heading_index = first_heading(body)
+        scan = scan_markdown(body)
+        heading, heading_index = first_heading(scan)
         if not title and heading:
             title = _strip_inline_markdown(heading)
         if not title:
@@ -67,6 +70,7 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
             title = name_title
         if heading_index != 0:  # every page starts with its title as H1 (front matter text is data: escaped)
             body = f"# {_escape_plain(title)}\n\n{body}"
+            scan = None  # read again below, with its title
             source_lines = [first_line, first_line, *source_lines]
         dialect = detect_dialect(raw)
     created, created_key = reader.date("created")
@@ -96,7 +100,16 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
     note.extra = {k: v for k, v in (raw.front_matter or {}).items() if k not in reader.used}
     note.source_lines = tuple(source_lines)
     note.problems = tuple(problems + reader.problems)
+    note.markdown = scan if scan is not None and scan.text is body else scan_markdown(body)
     return note
+
+
+def note_markdown(note: Note) -> MarkdownScan:
+    """The one reading of ``note.body`` (scanned by ``normalize_note``; scanned here for a note built otherwise)."""
+    scan = note.markdown
+    if scan is None or scan.text is not note.body:
+        scan = note.markdown = scan_markdown(note.body)
+    return scan
 
 
 def detect_dialect(raw: RawNote) -> str:

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import html
-import re
+from itertools import accumulate, groupby
 
 from ..enrich import SiteIndex, lead_in_anchors
 from ..model import Note, Site
-from ..paths import GLOSSARY_PAGE, domain_page
+from ..normalize import note_markdown
+from ..paths import domain_page
 from .home import iso_date
 from .markdown import md_text, page_front_matter, relative_url
-from .rewrite import _MENTION_LINK, _link_scanned_mentions, link_mentions, rewrite_note_markdown
+from .rewrite import apply_edits, mention_edits, note_link_edits
 
 
 def _fence_for(text: str) -> str:
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    longest = max((len(list(run)) for tick, run in groupby(text) if tick == "`"), default=0)
     return "`" * max(3, longest + 1)
 
 
@@ -64,21 +65,21 @@ def render_note(note: Note, site: Site, index: SiteIndex) -> str:
                 + '!!! failure "This note could not be built"\n\n'
                 + f"    The file `{note.source}` has problems, so it is shown as it was written:\n\n{problems}\n\n"
                 + f"{fence}text\n{note.raw_text}\n{fence}\n")
-    lead_ins = lead_in_anchors(note)  # found in the body as written, before mention links change a line
+    lead_ins = lead_in_anchors(note)  # found in the body as written
+    markdown = note_markdown(note)
+    edits = note_link_edits(note, note.page_path, index.notes, markdown)
     scan = site.note_scans.get(note.slug) if site.matcher is not None else None
-    lines = (_link_scanned_mentions(site, note, scan, lead_ins) if scan is not None else note.body).split("\n")
-    for line_index, anchor in sorted(lead_ins.items(), reverse=True):
-        end = line_index
-        while end + 1 < len(lines) and lines[end + 1].strip():
-            end += 1
-        lines.insert(end + 1, f"{{: #{anchor} }}")
-    body = rewrite_note_markdown("\n".join(lines), note, note.page_path, index.notes)
     if scan is not None:
-        glossary = relative_url(note.page_path, GLOSSARY_PAGE)  # the same for every mention: only the anchor differs
-        body = _MENTION_LINK.sub(lambda m: f"]({glossary}#{m.group(1)} ", body)
-    else:
-        # Wikilinks and note links are resolved first, so mention links never land inside them.
-        body = link_mentions(site, body, note.page_path)
+        edits += mention_edits(site, note, scan, note.page_path, lead_ins)
+    if lead_ins:
+        lines = note.body.split("\n")
+        line_ends = list(accumulate(len(line) + 1 for line in lines))
+        for line_index, anchor in lead_ins.items():
+            end = line_index
+            while end + 1 < len(lines) and lines[end + 1].strip():
+                end += 1
+            edits.append((line_ends[end] - 1, line_ends[end] - 1, f"\n{{: #{anchor} }}"))
+    body = apply_edits(note.body, edits)
     title, _, rest = body.partition("\n")  # the body starts with its H1 (see normalize)
     body = "\n".join([title, "", *note_header(note)]) + "\n" + rest
     domains = sorted({d for s in note.sections for d in s.domains})
