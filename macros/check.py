@@ -144,7 +144,8 @@ def check_name_clashes(index: NoteIndex) -> list[Problem]:
 
 
 def check_internal_links(notes: Iterable[Note], links: Iterable[Link], index) -> list[Problem]:  # noqa: ANN001 - NoteIndex
-    """Relative links, anchors and [[wikilinks]] that lead nowhere."""
+    """Relative links, anchors, [[wikilinks]] and embeds that lead nowhere, or to one of several notes or files
+    (ambiguous: the message names both)."""
     by_slug = {note.slug: note for note in notes}
     problems = []
     for link in links:
@@ -152,15 +153,39 @@ def check_internal_links(notes: Iterable[Note], links: Iterable[Link], index) ->
         if note is None or link.is_external or link.url.startswith(ATTACHMENT_PREFIX):
             continue
         target = index.resolve(note, link.url, link.wiki)
-        if target is not None and target.kind == "missing":
-            if link.wiki and link.is_image:  # ![[x.png]]: a missing attachment, as @attachment/x.png is
+        if target is None:
+            continue
+        if target.kind == "missing":
+            if link.is_image and target.code == "link/broken":  # ![[x.png]], ![](x.png): a missing attachment
                 problems.append(Problem(note.source, link.line, f"attachment '{link.url}' is missing: put it in the "
-                                        f"notes' {ATTACHMENT_DIR}/ folder", "finding", "attachment",
+                                        f"notes folder (e.g. its {ATTACHMENT_DIR}/ folder)"
+                                        f"{index.suggestion(link.url)}", "finding", "attachment",
                                         code="attachment/missing"))
             else:
                 problems.append(Problem(note.source, link.line, f"broken internal {target.message}", "error", "link",
                                         code=target.code))
+        elif target.others:
+            kind = "file" if target.kind == "attachment" else "note"
+            if kind == "file":
+                chosen, others = index.shown_prefix + target.attachment, [index.shown_prefix + o for o in target.others]
+            else:
+                chosen, others = by_slug[target.note_slug].source if target.note_slug in by_slug else "", target.others
+            named = ", ".join(f"'{other}'" for other in others)
+            problems.append(Problem(note.source, link.line, f"'{link.url}' is ambiguous: it names the {kind}s "
+                                    f"'{chosen}' and {named}; '{chosen}' (the shortest path) is used: write the "
+                                    "path to choose",
+                                    "finding", "link", code="attachment/ambiguous" if kind == "file" else "link/ambiguous"))
     return problems
+
+
+def check_assets(index, published) -> list[Problem]:  # noqa: ANN001 - SiteIndex, Callable[[Path], bool]
+    """A file a note links or embeds whose type the site never publishes (it could run script)."""
+    assets = index.notes.assets
+    prefix = index.notes.shown_prefix
+    return [Problem(prefix + path, None, "a note links or embeds this file, which is not published: only passive "
+                    "types (images, PDF, audio, video, plain data) are", "error", "attachment",
+                    code="attachment/unpublished")
+            for path in index.referenced_assets if not published(assets.files[path])]
 
 
 def unsupported_scenario(scenario: Scenario, texts: Sequence[tuple[Source, str]], shown: str) -> Problem:

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import check, history, notecache, paths, render, resources
-from .attachments import (attachment_paths, attachment_published, present_attachments, refused_attachments,
-                          unpublished_attachments)
+from .attachments import (asset_files, attachment_paths, attachment_published, present_attachments,
+                          refused_attachments, unpublished_attachments)
 from .catalog import exam_file, load_catalog, load_exam
-from .enrich import build_site_index, group_by_domain, link_flags
+from .enrich import AssetIndex, build_site_index, group_by_domain, link_flags
 from .load import shown_path
 from .mentions import ServiceMatcher
 from .model import Site
@@ -122,11 +122,14 @@ def _build_site(settings: Settings) -> Site:
     scenarios_file = scenarios_path(notes_dir)
     shown_scenarios = shown_path(scenarios_file, root.resolve())
     pairs, scenario_problems = load_scenarios(scenarios_file, shown_scenarios, exam)
-    site.index = index = build_site_index(site, attachments, pairs)
+    notes_shown = shown_path(notes_dir / "x", root.resolve()).removesuffix("x")  # "seeds/notes/" for the seeds
+    assets = asset_files(notes_dir)
+    site.index = index = build_site_index(site, attachments, pairs, AssetIndex(assets.files), notes_shown)
     problems = (check.check_notes(notes)
                 + unpublished_attachments(notes_dir, root)
                 + check.check_attachments(notes, links, attachments)
                 + check.check_internal_links(notes, links, index.notes)
+                + check.check_assets(index, attachment_published)
                 + check.check_name_clashes(index.notes)
                 + [problem for w in work for problem in w.service_problems]  # check.service_name_problems, per note
                 + resources.suspicious_links(links, notes, catalog)
@@ -136,7 +139,6 @@ def _build_site(settings: Settings) -> Site:
         problems += check.check_external_links(links, notes, site.link_status)
     accepted_file = root / "seeds" / "accepted-findings.yml"
     shown_accepted = shown_path(accepted_file, root.resolve())
-    notes_shown = shown_path(notes_dir / "x", root.resolve()).removesuffix("x")  # "seeds/notes/" for the seeds
     sources = {note.source for note in notes} | {shown_scenarios}
     site.problems = check.apply_accepted(problems, check.load_accepted_findings(accepted_file, shown_accepted),
                                          shown_accepted, lambda file: file in sources or file.startswith(notes_shown))
@@ -196,7 +198,12 @@ def built_site(root: Path) -> Site | None:
 def attachment_files(site: Site) -> dict[str, Path]:
     """docs path → file of every attachment the site publishes (``attachments.PUBLISHED_ATTACHMENT_TYPES``: static
     files only, never a page MkDocs would render); the others are reported by ``build_site``."""
-    return {paths.attachment_page(p.name): p for p in attachment_paths(Path(site.notes_dir)) if attachment_published(p)}
+    published = {paths.attachment_page(p.name): p for p in attachment_paths(Path(site.notes_dir)) if attachment_published(p)}
+    if site.index is not None:  # every other asset a note links or embeds, once, at its own URL
+        assets = site.index.notes.assets
+        published.update({assets.page(path): assets.files[path] for path in site.index.referenced_assets
+                          if attachment_published(assets.files[path])})
+    return published
 
 
 NAV_GROUP_LIMIT = 50  # a domain group lists its notes in the navigation up to this many; past it, its index page

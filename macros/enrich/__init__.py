@@ -7,6 +7,7 @@ what many pages need (backlinks, note groups, resources…).
 """
 from __future__ import annotations
 
+from .assets import AssetIndex, AssetTarget
 from .evidence import ConceptHit, Source, SupportedScenario, find_concepts, resolve_scenarios, section_texts
 from .index import NoteIndex, Target, backlinks
 from .links import collect_links, collect_wikilinks, enrich_note, enrich_notes, note_mentions
@@ -15,7 +16,7 @@ from .sections import (domains_named_in, group_by_domain, heading_anchor, headin
 from .site_index import LinkFlags, SiteIndex, build_site_index, link_flags
 
 __all__ = [
-    "ConceptHit", "LinkFlags", "NoteIndex", "SiteIndex", "Source", "SupportedScenario", "Target", "backlinks",
+    "AssetIndex", "AssetTarget", "ConceptHit", "LinkFlags", "NoteIndex", "SiteIndex", "Source", "SupportedScenario", "Target", "backlinks",
     "build_site_index", "collect_links", "collect_wikilinks", "domains_named_in", "enrich_note",
     "enrich_notes", "find_concepts", "group_by_domain", "heading_anchor", "heading_plain_text", "lead_in_anchors",
     "link_flags", "note_mentions", "pinned_domains", "primary_domain", "resolve_scenarios", "section_at_line",

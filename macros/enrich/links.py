@@ -3,12 +3,31 @@ service mentions the matcher found, placed the same way.
 """
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 
 from ..markdown_scan import LinkSpan, MarkdownScan
 from ..model import Exam, Link, Mention, Note
 from ..normalize import note_markdown
 from .sections import heading_plain_text, section_at_line, section_lines, split_sections
+
+
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+
+
+def image_sources(scan: MarkdownScan) -> list[tuple[int, int, str]]:
+    """(start, end, value as written) of the ``src`` of each ``<img>`` in the raw HTML the scan found."""
+    found = []
+    for span in scan.html:
+        for match in _IMG_SRC.finditer(scan.text, span.start, span.end):
+            group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+            found.append((match.start(group), match.end(group), match.group(group)))
+    return found
+
+
+def line_of_offset(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def _is_web(url: str) -> bool:
@@ -40,6 +59,11 @@ def _links_by_line(scan: MarkdownScan) -> dict[int, tuple[int, list[tuple[str, s
             address = text[url.start:url.end]
             offsets.setdefault(url.line, url.start)
             later.setdefault(url.line, []).append((1, (address, address, "", False, "")))
+    if "<img" in text or "<IMG" in text:  # an image in raw HTML is a reference to a file too
+        for start, _end, source in image_sources(scan):
+            if not _is_web(source):
+                offsets.setdefault(line_of_offset(text, start), start)
+                later.setdefault(line_of_offset(text, start), []).append((1, (html.unescape(source), "", "", True, "")))
     for definition in scan.definitions:
         offsets.setdefault(definition.line, definition.start)
         later.setdefault(definition.line, []).append((2, (definition.target, definition.label, definition.title, False, "")))

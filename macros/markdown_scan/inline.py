@@ -147,7 +147,7 @@ def scan_run(text: str, a: int, b: int, definitions: dict[str, LinkSpan], line_o
         work = _blank(work, found)
     linked: list[tuple[int, int]] = []
     if "[" in work:
-        work = _wikilinks(work, a, line_of, out, linked)
+        work = _wikilinks(work, text, a, line_of, out, linked)
         work = _links(work, text, a, definitions, line_of, out, linked)
     if "<" in work:
         found = []
@@ -183,13 +183,18 @@ def _bare_urls(work: str, a: int, pattern: re.Pattern[str], line_of: Callable[[i
     return work
 
 
-def _wikilinks(work: str, a: int, line_of: Callable[[int], int], out: Inline, linked: list[tuple[int, int]]) -> str:
+def _wikilinks(work: str, text: str, a: int, line_of: Callable[[int], int], out: Inline, linked: list[tuple[int, int]]) -> str:
     if "[[" not in work:
         return work
     found = []
     for m in _WIKILINK.finditer(work):
         kind = "embed" if m.group(1) else "wikilink"
         target, anchor, label = m.group(2).strip(), m.group(3)[1:].strip(), (m.group(4) or "").strip()
+        if FILL in target or FILL in anchor:  # an escaped "\|" (a wikilink in a table cell): Obsidian's separator
+            written = text[a + m.start() + len(m.group(1)) + 2:a + m.end() - 2]
+            head, _, label = written.partition("\\|") if "|" not in written.split("\\|", 1)[0] else written.partition("|")
+            target, _, anchor = head.partition("#")
+            target, anchor, label = target.strip(), anchor.strip(), label.strip()
         out.links.append(LinkSpan(kind, a + m.start(), a + m.end(), line_of(a + m.start()), target,
                                   label or target, anchor))
         found.append((m.start(), m.end()))

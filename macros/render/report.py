@@ -25,6 +25,10 @@ def render_report(site: Site) -> str:
     out += _problem_rows(failing) if failing else ["None: the notes build clean."]
     out += ["", f"## Accepted findings ({len(accepted)})", ""]
     out += _problem_rows(accepted) if accepted else ["None."]
+    if site.index is not None and site.index.unreferenced_assets:
+        count = len(site.index.unreferenced_assets)
+        out += ["", f"{count} file{'s' if count != 1 else ''} of the notes folder "
+                f"{'are' if count != 1 else 'is'} linked by no note, so not published.", ""]
     out += ["", "## External links", ""]
     if site.link_status:
         broken = [s for s in site.link_status.values() if not s.ok]

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import bisect
 import html
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from ..enrich import NoteIndex, Target
+from ..enrich.links import image_sources
+from .embeds import embed_box, embedded_text
 from ..markdown_scan import LinkSpan, MarkdownScan, scan_markdown
 from ..model import Note, Service, Site
-from ..paths import GLOSSARY_PAGE, attachment_page, note_page
+from ..paths import GLOSSARY_PAGE, attachment_page, note_page, page_url
 from .markdown import md_text, relative_url
 
 Edit = tuple[int, int, str]  # (start, end, replacement) in the scanned text
@@ -24,8 +27,12 @@ def attachment_placeholder(name: str) -> str:
     return f'<span class="sg-missing-attachment" title="Missing attachment">Missing attachment: {html.escape(name)}</span>'
 
 
-def broken_link_marker(url: str) -> str:
-    return f'<span class="sg-broken-link" title="Broken link">(broken link: {html.escape(url)})</span>'
+def broken_link_marker(url: str, hint: str = "") -> str:
+    """A small ⚠ after a broken link's label (which stays readable text), the target in its tooltip."""
+    return f'<sup class="sg-broken-link" title="{html.escape(f"Broken link: {url}{hint}")}">⚠</sup>'
+
+
+_SIZE = re.compile(r"(\d{1,5})(?:x(\d{1,5}))?")
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
@@ -49,11 +56,21 @@ def _markdown_link_parts(text: str, link: LinkSpan) -> tuple[str, str, str]:
     return bang, link.label, after.lstrip(">").rstrip()
 
 
-def note_link_edits(note: Note, page: str, index: NoteIndex, scan: MarkdownScan) -> list[Edit]:
+def _alone_on_its_line(text: str, link: LinkSpan) -> bool:
+    line_start = text.rfind("\n", 0, link.start) + 1
+    line_end = text.find("\n", link.end)
+    return not text[line_start:link.start].strip() and not text[link.end:None if line_end < 0 else line_end].strip()
+
+
+def note_link_edits(note: Note, page: str, index: NoteIndex, scan: MarkdownScan, depth: int = 0) -> list[Edit]:
     """The edits that make the links of ``scan`` (a note's text) work on ``page``: links to other notes,
     attachments and [[wikilinks]] resolved; a missing attachment becomes a visible placeholder; a broken
     internal link is kept as text (and reported)."""
     text = scan.text
+    by_slug = {n.slug: n for n in index.by_path.values()} if depth == 0 and "![[" in text else {}
+
+    def index_note(slug: str) -> Note | None:
+        return by_slug.get(slug)
 
     def to_attachment(name: str) -> str:
         return relative_url(page, attachment_page(name))
@@ -64,7 +81,7 @@ def note_link_edits(note: Note, page: str, index: NoteIndex, scan: MarkdownScan)
         if target.kind == "anchor":
             return relative_url(page, f"{note.page_path}#{target.anchor}")
         if target.kind == "attachment":
-            return to_attachment(target.attachment)
+            return relative_url(page, index.assets.page(target.attachment))
         return None
 
     def markdown_link(link: LinkSpan) -> str | None:
@@ -78,30 +95,48 @@ def note_link_edits(note: Note, page: str, index: NoteIndex, scan: MarkdownScan)
         try:
             urlsplit(url)
         except ValueError:  # e.g. "https://[oops": MkDocs' own link check would crash on it
-            return f"{label} {broken_link_marker(url)}"
+            return f"{label}{broken_link_marker(url)}"
         target = index.resolve(note, url)
         if target is None:
             return None
         href = to_target(target)
         if href is None:
-            return f"{label} {broken_link_marker(url)}" if not bang else attachment_placeholder(url)
+            return f"{label}{broken_link_marker(url)}" if not bang else attachment_placeholder(url)
         return f"{bang}[{label}]({href}{title})"
 
     def wikilink(link: LinkSpan) -> str:
         bang = "!" if link.kind == "embed" else ""
         target = index.resolve(note, link.target + (f"#{link.anchor}" if link.anchor else ""), wiki=True)
-        shown = md_text(link.label or link.anchor)
+        labelled = link.label != link.target  # [[Note|label]]; without a label the scan repeats the target
+        shown = link.label if labelled else link.target
+        if target is not None and target.heading and not labelled:
+            shown = f"{link.target} › {target.heading}" if link.target else target.heading
+        shown = md_text(shown or link.anchor)
         href = to_target(target) if target else None
         if href is None:
             written = text[link.start + len(bang):link.end]
-            return attachment_placeholder(link.target) if bang else f"{shown} {broken_link_marker(written)}"
-        return f"{bang}[{shown}]({href})"
+            hint = index.suggestion(link.target) if target is not None and target.code == "link/broken" else ""
+            return attachment_placeholder(link.target) if bang else f"{shown}{broken_link_marker(written, hint)}"
+        if bang and target.kind == "attachment":
+            size = _SIZE.fullmatch(link.label.strip()) if labelled else None
+            alt = md_text(link.target.rsplit("/", 1)[-1].rpartition(".")[0] or link.target) if size else shown
+            attrs = f'{{ width="{size.group(1)}"' + (f' height="{size.group(2)}"' if size.group(2) else "") + " }" \
+                if size else ""
+            return f"![{alt}]({href}){attrs}"
+        if bang and target.kind == "note" and depth == 0 and _alone_on_its_line(text, link):
+            embedded = index_note(target.note_slug)
+            if embedded is not None and embedded is not note:
+                inner = embedded_text(embedded, target)
+                inner = rewrite_note_markdown(inner, embedded, page, index, depth=1) if inner else ""
+                title = embedded.title + (f" › {target.heading}" if target.heading else "")
+                return embed_box(title, href, inner)
+        return f"[{shown}]({href})"
 
     def autolink(link: LinkSpan) -> str | None:
         try:
             urlsplit(link.target)
         except ValueError:
-            return broken_link_marker(link.target)
+            return md_text(link.target) + broken_link_marker(link.target)
         return None
 
     edits: list[Edit] = []
@@ -116,13 +151,20 @@ def note_link_edits(note: Note, page: str, index: NoteIndex, scan: MarkdownScan)
             replacement = None
         if replacement is not None:
             edits.append((link.start, link.end, replacement))
+    if "<img" in text or "<IMG" in text:
+        built = page_url(page) + "index.md"  # raw HTML is not rewritten by MkDocs: relative to the page's URL
+        for start, end, source in image_sources(scan):
+            target = index.resolve(note, html.unescape(source))
+            if target is not None and target.kind == "attachment":
+                edits.append((start, end, html.escape(relative_url(built, index.assets.page(target.attachment)))))
     return edits
 
 
-def rewrite_note_markdown(text: str, note: Note, page: str, index: NoteIndex) -> str:
-    """A part of a note's Markdown (a section's text) made to work on ``page`` (see ``note_link_edits``)."""
+def rewrite_note_markdown(text: str, note: Note, page: str, index: NoteIndex, depth: int = 0) -> str:
+    """A part of a note's Markdown (a section's text) made to work on ``page`` (see ``note_link_edits``); at
+    ``depth`` 1 (an embedded note's text) an embed is a link, never another box."""
     scan = note.markdown if note.markdown is not None and note.markdown.text == text else scan_markdown(text)
-    return apply_edits(text, note_link_edits(note, page, index, scan))
+    return apply_edits(text, note_link_edits(note, page, index, scan, depth))
 
 
 def mention_edits(site: Site, note: Note, scan: tuple[list, list[int]], page: str,
