@@ -37,6 +37,19 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that reads numbers as numbers, case-insensitively: "2. Data" before "10. Models"."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text.casefold()) if part)
+
+
+def note_order(note: Note) -> tuple:
+    """How lists and the navigation order notes: by title, naturally, then by slug."""
+    return natural_key(note.title), note.slug
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something wrong in the input, always tied to the file (and line) it came from."""

@@ -23,7 +23,7 @@ from .catalog import exam_file, load_catalog, load_exam
 from .enrich import AssetIndex, build_site_index, group_by_domain, link_flags
 from .load import shown_path
 from .mentions import ServiceMatcher
-from .model import Site
+from .model import Site, note_order
 from .scenarios import load_scenarios, scenarios_path
 from .settings import LINKCHECK_ALLOW_ENV, NOTES_ENV, Settings, SettingsError
 
@@ -237,7 +237,7 @@ def nav_pages(nav: list) -> set[str]:
 
 def navigation(site: Site, docs_dir: Path) -> list:
     """The navigation: Home, Domains, Notes (by title), Tags, then authored pages."""
-    notes = sorted((n for n in site.notes), key=lambda n: (n.title.casefold(), n.slug))
+    notes = sorted((n for n in site.notes), key=note_order)
     nav: list = [{"Home": paths.HOME_PAGE}]
     nav.append({"Domains": [paths.DOMAINS_INDEX] + [{d.title: paths.domain_page(d)} for d in site.exam.domains]})
     nav.append({"Cheat-sheets": [paths.CHEATSHEET_INDEX] + [{d.name: paths.cheatsheet_page(d)} for d in site.exam.domains]

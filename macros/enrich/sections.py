@@ -15,7 +15,7 @@ from typing import NamedTuple
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique as toc_unique
 
-from ..model import Domain, Exam, Note, Section
+from ..model import Domain, Exam, Note, Section, note_order
 from ..markdown_scan import Heading, MarkdownScan
 from ..normalize import note_markdown, resolve_domain
 
@@ -244,7 +244,7 @@ def group_by_domain(notes: Iterable[Note], exam: Exam) -> list[tuple[Domain | No
         groups[number if number in groups else None].append(note)
     ordered: list[tuple[Domain | None, list[Note]]] = [(domain, groups[domain.number]) for domain in exam.domains]
     ordered.append((None, groups[None]))
-    return [(domain, sorted(members, key=lambda n: (n.title.casefold(), n.slug))) for domain, members in ordered if members]
+    return [(domain, sorted(members, key=note_order)) for domain, members in ordered if members]
 
 
 def sections_for_domain(notes: Iterable[Note], domain: Domain) -> list[tuple[Note, Section]]:

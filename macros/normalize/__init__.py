@@ -15,16 +15,18 @@ from .essay import _escape_plain, essay_to_markdown, is_essay_heading, is_plain_
 from .fields import FIELD_ALIASES, KNOWN_KEYS, _FieldReader, resolve_domain
 from .markdown_fixes import (_strip_inline_markdown, first_heading, map_prose, protect_template_tags, tame_markdown,
                              widen_nested_lists)
-from .names import note_slug, title_from_file_name
+from .notion import is_notion_page, read_properties
+from .names import note_slug, shared_names, title_from_file_name
 
 __all__ = ["FIELD_ALIASES", "KNOWN_KEYS", "detect_dialect", "essay_to_markdown", "first_heading", "is_essay_heading",
-           "is_plain_text", "map_prose", "normalize_note", "normalize_notes", "note_markdown", "note_slug",
+           "is_plain_text", "map_prose", "normalize_note", "normalize_notes", "note_markdown", "note_slug", "shared_names",
            "protect_template_tags", "resolve_domain", "tame_markdown", "title_from_file_name", "widen_nested_lists"]
 
 
-def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
-    """One ``Note`` from one ``RawNote``; a broken file becomes a note that shows its raw text."""
-    slug = note_slug(raw.path, taken_slugs)
+def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str], shared: frozenset[str] = frozenset()) -> Note:
+    """One ``Note`` from one ``RawNote``; a broken file becomes a note that shows its raw text; ``shared``: the
+    file names several notes of the folder share (``shared_names``)."""
+    slug = note_slug(raw.path, taken_slugs, shared)
     if slugify(raw.path.stem) in RESERVED_NOTE_SLUGS:
         raw.problems.append(Problem(raw.shown, None, f"the file name '{slugify(raw.path.stem)}' is the name of a "
                                     f"generated page under notes/: the note is published at notes/{slug}/ instead; "
@@ -39,16 +41,22 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
     reader = _FieldReader(raw, exam)
     problems = list(raw.problems)
     scan: MarkdownScan | None = None
+    notion = read_properties(raw.body.lstrip("\n")) if is_notion_page(raw.path) else None
     if is_plain_text(raw):
         body, source_lines, title = essay_to_markdown(raw.body)
         dialect = "essay"
     else:
         stripped = raw.body.lstrip("\n")
         first_line = raw.body_line + raw.body[: len(raw.body) - len(stripped)].count("\n")
+        kept = list(range(stripped.count("\n") + 1))  # line index in ``stripped`` of each line kept
+        if notion is not None and notion.removed:
+            lines = stripped.split("\n")
+            kept = [i for i in kept if i not in notion.removed]
+            stripped = "\n".join(lines[i] for i in kept)
         body, changes = tame_markdown(protect_template_tags(widen_nested_lists(stripped)))
-        problems += [Problem(raw.shown, first_line + index, message, "error", code="note/limit")
+        problems += [Problem(raw.shown, first_line + kept[index], message, "error", code="note/limit")
                      for index, message in changes.items()]
-        source_lines = [first_line + i for i in range(body.count("\n") + 1)]
+        source_lines = [first_line + i for i in kept]
         title = " ".join(reader.text("title").split())  # a folded YAML title ("title: >") is one line
         scan = scan_markdown(body)
         heading, heading_index = first_heading(scan)
@@ -98,6 +106,10 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
         raw_text=raw.text,
     )
     note.extra = {k: v for k, v in (raw.front_matter or {}).items() if k not in reader.used}
+    if notion is not None and notion.removed:  # a Notion page's property lines, where front matter said nothing
+        note.created, note.updated = note.created or notion.created, note.updated or notion.updated
+        note.tags, note.status = note.tags or notion.tags, note.status or notion.status
+        note.extra = {**notion.extra, **note.extra}
     note.source_lines = tuple(source_lines)
     note.problems = tuple(problems + reader.problems)
     note.markdown = scan if scan is not None and scan.text is body else scan_markdown(body)
@@ -139,4 +151,5 @@ def detect_dialect(raw: RawNote) -> str:
 def normalize_notes(raws: list[RawNote], exam: Exam) -> list[Note]:
     """All notes, slugs unique across the folder."""
     taken: set[str] = set()
-    return [normalize_note(raw, exam, taken) for raw in raws]
+    shared = shared_names(raw.path for raw in raws)
+    return [normalize_note(raw, exam, taken, shared) for raw in raws]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from ..model import Exam, Note, Site
+from ..model import Exam, Note, Site, note_order
 from ..paths import CHEATSHEET_ALL, cheatsheet_page, domain_page
 from .markdown import md_text, relative_url
 
@@ -26,7 +26,7 @@ def domain_table(exam: Exam, page: str) -> str:
 def note_table(notes: Iterable[Note], page: str) -> str:
     """Markdown table of notes: title, format, date, tags."""
     lines = ["| Note | Format | Date | Tags |", "| --- | --- | --- | --- |"]
-    for note in sorted(notes, key=lambda n: (n.title.casefold(), n.slug)):
+    for note in sorted(notes, key=note_order):
         date = iso_date(note.updated or note.created)
         tags = ", ".join(md_text(t) for t in note.tags)
         lines.append(f"| [{md_text(note.title)}]({relative_url(page, note.page_path)}) | {note.dialect} | {date} | {tags} |")
