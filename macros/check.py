@@ -178,6 +178,36 @@ def check_internal_links(notes: Iterable[Note], links: Iterable[Link], index) ->
     return problems
 
 
+def check_embed_cycles(notes: Iterable[Note], links: Iterable[Link], index) -> list[Problem]:  # noqa: ANN001 - NoteIndex
+    """An ``![[Note]]`` embed whose note embeds, directly or not, the note it is written in: the page shows one level
+    only (the inner embed as a link), so the cycle is reported where each of its embeds is written."""
+    by_slug = {note.slug: note for note in notes}
+    embeds: dict[str, list[tuple[Link, str]]] = {}
+    for link in links:
+        note = by_slug.get(link.note_slug)
+        if note is None or not (link.wiki and link.is_image):
+            continue
+        target = index.resolve(note, link.url, True)
+        if target is not None and target.kind == "note" and target.note_slug != note.slug:
+            embeds.setdefault(note.slug, []).append((link, target.note_slug))
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, stack = {start}, [start]
+        while stack:
+            for _link, nxt in embeds.get(stack.pop(), []):
+                if nxt == goal:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return False
+
+    return [Problem(by_slug[slug].source, link.line, f"'![[{link.url}]]' embeds '{by_slug[target].source}', which embeds "
+                    "this note back: each page shows the other's text once, with the inner embed as a link", "finding",
+                    "link", code="link/embed-cycle")
+            for slug, found in embeds.items() for link, target in found if reaches(target, slug)]
+
+
 def check_assets(index, published) -> list[Problem]:  # noqa: ANN001 - SiteIndex, Callable[[Path], bool]
     """A file a note links or embeds whose type the site never publishes (it could run script)."""
     assets = index.notes.assets

@@ -130,6 +130,7 @@ def _build_site(settings: Settings) -> Site:
                 + check.check_attachments(notes, links, attachments)
                 + check.check_internal_links(notes, links, index.notes)
                 + check.check_assets(index, attachment_published)
+                + check.check_embed_cycles(notes, links, index.notes)
                 + check.check_name_clashes(index.notes)
                 + [problem for w in work for problem in w.service_problems]  # check.service_name_problems, per note
                 + resources.suspicious_links(links, notes, catalog)

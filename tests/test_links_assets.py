@@ -17,7 +17,7 @@ from conftest import ROOT, Build, run_mkdocs_build
 from macros.enrich import AssetIndex
 from macros.model import natural_key
 from macros.normalize.notion import read_properties
-from macros.pipeline import build_site
+from macros.pipeline import build_site, generated_pages
 from page_text import article_html
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -220,3 +220,34 @@ def test_an_attack_reads_nothing_outside_and_runs_nothing(tmp_path: Path, body: 
     assert not [t for t, _ in tags if t == "script"], article
     assert not [(t, a) for t, attrs in tags for a, v in attrs
                 if a.startswith("on") or (a in ("href", "src") and (v or "").strip().lower().startswith("javascript:"))]
+
+
+@pytest.mark.parametrize("files, cycles", [
+    ({"a.md": "# A\n\n![[b]]\n", "b.md": "# B\n\n![[a]]\n"}, {"a.md", "b.md"}),
+    ({"a.md": "# A\n\n![[b]]\n", "b.md": "# B\n\n![[c]]\n", "c.md": "# C\n\n![[a]]\n"}, {"a.md", "b.md", "c.md"}),
+    ({"a.md": "# A\n\n![[b]]\n", "b.md": "# B\n\ntext\n", "c.md": "# C\n\n![[b]]\n"}, set()),
+    ({"a.md": "# A\n\n![[a]]\n"}, set()),  # itself: shown as a link, no box
+], ids=["two", "three", "shared-no-cycle", "self"])
+def test_embed_cycles_are_findings_and_shown_one_level_deep(tmp_path: Path, files: dict[str, str], cycles: set[str]) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    site = build_site(ROOT, notes_dir=tmp_path)
+    found = {Path(p.file).name for p in site.problems if p.code == "link/embed-cycle"}
+    assert found == cycles
+    pages = generated_pages(site)
+    for name in files:
+        assert pages[f"notes/{Path(name).stem}.md"].count('!!! sg-embed "From') <= 1
+
+
+@pytest.mark.parametrize("written, box, text", [
+    ("![[Source]]", "From Source", "Whole note text."),
+    ("![[Source#Part two]]", "From Source › Part two", "Second part only."),
+])
+def test_an_embed_shows_the_note_or_its_section(tmp_path: Path, written: str, box: str, text: str) -> None:
+    (tmp_path / "Source.md").write_text("# Source\n\nWhole note text.\n\n## Part two\n\nSecond part only.\n", "utf-8")
+    (tmp_path / "Host.md").write_text(f"# Host\n\n{written}\n", "utf-8")
+    page = generated_pages(build_site(ROOT, notes_dir=tmp_path))["notes/host.md"]
+    assert f'!!! sg-embed "{box}"' in page and text in page
+    assert "## Part two" not in page  # headings of embedded text are bold lines, not page headings
+    if "#" in written:
+        assert "Whole note text." not in page
