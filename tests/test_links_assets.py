@@ -16,6 +16,7 @@ import pytest
 from conftest import ROOT, Build, run_mkdocs_build
 from macros.enrich import AssetIndex
 from macros.model import natural_key
+from macros.normalize import note_slug, shared_names
 from macros.normalize.notion import read_properties
 from macros.pipeline import build_site, generated_pages
 from page_text import article_html
@@ -251,3 +252,18 @@ def test_an_embed_shows_the_note_or_its_section(tmp_path: Path, written: str, bo
     assert "## Part two" not in page  # headings of embedded text are bold lines, not page headings
     if "#" in written:
         assert "Whole note text." not in page
+
+
+@pytest.mark.parametrize("paths, slugs", [
+    (["02 EDA/Overview.md", "03 Modeling/Overview.md"], ["02-eda-overview", "03-modeling-overview"]),
+    (["a/mean.md", "b/Mean.md", "c.md"], ["a-mean", "b-mean", "c"]),
+    (["x.md", "x.txt"], ["x", "x-txt"]),  # one folder: the extension tells them apart, as before
+    (["Page 0123456789abcdef0123456789abcdef.md", "Other 0123456789abcdef0123456789abcde0.md"], ["page", "other"]),
+    (["p/Untitled 0123456789abcdef0123456789abcdef.md", "q/Untitled 0123456789abcdef0123456789abcde0.md"],
+     ["p-untitled", "q-untitled"]),
+])
+def test_note_slugs_are_clean_and_distinct(paths: list[str], slugs: list[str]) -> None:
+    files = [Path(p) for p in paths]
+    taken: set[str] = set()
+    shared = shared_names(files)
+    assert [note_slug(f, taken, shared) for f in files] == slugs

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,10 +18,12 @@ def _name_slug(name: str) -> str:
 
 
 def shared_names(paths: Iterable[Path]) -> frozenset[str]:
-    """The file-name slugs several notes share (two ``Overview.md`` in different folders): ``note_slug`` gives
+    """The file-name slugs notes in different folders share (two ``Overview.md``): ``note_slug`` gives
     each of them a slug from its folder too, so neither takes the bare name."""
-    seen = Counter(_name_slug(path.stem) or "note" for path in paths)
-    return frozenset(name for name, count in seen.items() if count > 1)
+    folders: dict[str, set[Path]] = {}
+    for path in paths:
+        folders.setdefault(_name_slug(path.stem) or "note", set()).add(path.parent)
+    return frozenset(name for name, found in folders.items() if len(found) > 1)  # a.md beside a.txt: one folder
 
 
 def note_slug(path: Path, taken: set[str], shared: frozenset[str] = frozenset()) -> str:
