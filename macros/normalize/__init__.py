@@ -58,8 +58,12 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str], shared: froz
                      for index, message in changes.items()]
         source_lines = [first_line + i for i in kept]
         title = " ".join(reader.text("title").split())  # a folded YAML title ("title: >") is one line
-        scan = scan_markdown(body)
-        heading, heading_index = first_heading(scan)
+        first, _, rest = body.partition("\n")
+        if title and not first.startswith("#") and not rest.lstrip(" ").startswith("="):
+            heading, heading_index = None, -1  # its first line is no H1: the title goes on top, the body is read once
+        else:
+            scan = scan_markdown(body)
+            heading, heading_index = first_heading(scan)
         if not title and heading:
             title = _strip_inline_markdown(heading)
         if not title:
