@@ -8,9 +8,11 @@ as Jinja. Convert an SVG to PNG to attach it.
 """
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import safe_files, shown_path
+from .load import NOTE_SUFFIXES, not_utf8, refusal, safe_files, shown_path
 from .model import Problem
 from .paths import ATTACHMENT_DIR
 
@@ -60,3 +62,33 @@ def unpublished_attachments(notes_dir: Path, root: Path) -> list[Problem]:
                     f"not published: {_why_unpublished(p.suffix.lower())}; allowed types are {allowed}", "error",
                     "attachment", code="attachment/unpublished")
             for p in attachment_paths(notes_dir) if not attachment_published(p)]
+
+
+@dataclass
+class AssetFiles:
+    """Every file of the notes folder that is not a note (hidden folders such as ``.obsidian/`` left out): the
+    ones that may be read, by path relative to the folder (``/``-separated), and the refused ones with why."""
+
+    files: dict[str, Path] = field(default_factory=dict)
+    refused: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def asset_files(notes_dir: Path) -> AssetFiles:
+    """The notes folder's asset files (see ``AssetFiles``), in path order. Symlinks are not followed into
+    folders; a file that links out of the folder, a device or a name that is not UTF-8 is refused (``refusal``)."""
+    found = AssetFiles()
+    resolved_root = notes_dir.resolve()
+    for folder, folders, files in os.walk(notes_dir):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if name.startswith(".") or path.suffix.lower() in NOTE_SUFFIXES:
+                continue
+            reason = refusal(path, resolved_root)
+            if reason is None and not_utf8(name):
+                reason = "file name is not valid UTF-8; not published (rename the file)"
+            if reason:
+                found.refused.append((path, reason))
+            else:
+                found.files[path.relative_to(notes_dir).as_posix()] = path
+    return found

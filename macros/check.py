@@ -150,7 +150,8 @@ def check_name_clashes(index: NoteIndex) -> list[Problem]:
 
 
 def check_internal_links(notes: Iterable[Note], links: Iterable[Link], index) -> list[Problem]:  # noqa: ANN001 - NoteIndex
-    """Relative links, anchors and [[wikilinks]] that lead nowhere."""
+    """Relative links, anchors, [[wikilinks]] and embeds that lead nowhere, or to one of several notes or files
+    (ambiguous: the message names both)."""
     by_slug = {note.slug: note for note in notes}
     problems = []
     for link in links:
@@ -158,15 +159,69 @@ def check_internal_links(notes: Iterable[Note], links: Iterable[Link], index) ->
         if note is None or link.is_external or link.url.startswith(ATTACHMENT_PREFIX):
             continue
         target = index.resolve(note, link.url, link.wiki)
-        if target is not None and target.kind == "missing":
-            if link.wiki and link.is_image:  # ![[x.png]]: a missing attachment, as @attachment/x.png is
+        if target is None:
+            continue
+        if target.kind == "missing":
+            if link.is_image and target.code == "link/broken":  # ![[x.png]], ![](x.png): a missing attachment
                 problems.append(Problem(note.source, link.line, f"attachment '{link.url}' is missing: put it in the "
-                                        f"notes' {ATTACHMENT_DIR}/ folder", "finding", "attachment",
+                                        f"notes folder (e.g. its {ATTACHMENT_DIR}/ folder)"
+                                        f"{index.suggestion(link.url)}", "finding", "attachment",
                                         code="attachment/missing"))
             else:
                 problems.append(Problem(note.source, link.line, f"broken internal {target.message}", "error", "link",
                                         code=target.code))
+        elif target.others:
+            kind = "file" if target.kind == "attachment" else "note"
+            if kind == "file":
+                chosen, others = index.shown_prefix + target.attachment, [index.shown_prefix + o for o in target.others]
+            else:
+                chosen, others = by_slug[target.note_slug].source if target.note_slug in by_slug else "", target.others
+            named = ", ".join(f"'{other}'" for other in others)
+            problems.append(Problem(note.source, link.line, f"'{link.url}' is ambiguous: it names the {kind}s "
+                                    f"'{chosen}' and {named}; '{chosen}' (the shortest path) is used: write the "
+                                    "path to choose",
+                                    "finding", "link", code="attachment/ambiguous" if kind == "file" else "link/ambiguous"))
     return problems
+
+
+def check_embed_cycles(notes: Iterable[Note], links: Iterable[Link], index) -> list[Problem]:  # noqa: ANN001 - NoteIndex
+    """An ``![[Note]]`` embed whose note embeds, directly or not, the note it is written in: the page shows one level
+    only (the inner embed as a link), so the cycle is reported where each of its embeds is written."""
+    by_slug = {note.slug: note for note in notes}
+    embeds: dict[str, list[tuple[Link, str]]] = {}
+    for link in links:
+        note = by_slug.get(link.note_slug)
+        if note is None or not (link.wiki and link.is_image):
+            continue
+        target = index.resolve(note, link.url, True)
+        if target is not None and target.kind == "note" and target.note_slug != note.slug:
+            embeds.setdefault(note.slug, []).append((link, target.note_slug))
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, stack = {start}, [start]
+        while stack:
+            for _link, nxt in embeds.get(stack.pop(), []):
+                if nxt == goal:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return False
+
+    return [Problem(by_slug[slug].source, link.line, f"'![[{link.url}]]' embeds '{by_slug[target].source}', which embeds "
+                    "this note back: each page shows the other's text once, with the inner embed as a link", "finding",
+                    "link", code="link/embed-cycle")
+            for slug, found in embeds.items() for link, target in found if reaches(target, slug)]
+
+
+def check_assets(index, published) -> list[Problem]:  # noqa: ANN001 - SiteIndex, Callable[[Path], bool]
+    """A file a note links or embeds whose type the site never publishes (it could run script)."""
+    assets = index.notes.assets
+    prefix = index.notes.shown_prefix
+    return [Problem(prefix + path, None, "a note links or embeds this file, which is not published: only passive "
+                    "types (images, PDF, audio, video, plain data) are", "error", "attachment",
+                    code="attachment/unpublished")
+            for path in index.referenced_assets if not published(assets.files[path])]
 
 
 def unsupported_scenario(scenario: Scenario, texts: Sequence[tuple[Source, str]], shown: str) -> Problem:

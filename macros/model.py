@@ -10,9 +10,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import paths
+
+if TYPE_CHECKING:
+    from .markdown_scan import MarkdownScan
 
 # error: the note is wrong (fails --strict); finding: worth fixing, listed on the report
 # page, and failing --strict unless the maintainers accepted it (seeds/accepted-findings.yml).
@@ -33,6 +36,19 @@ def printable(text: str) -> str:
     of a file name shown as U+FFFD."""
     text = _SURROGATE.sub("\ufffd", text)
     return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that reads numbers as numbers, case-insensitively: "2. Data" before "10. Models"."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text.casefold()) if part)
+
+
+def note_order(note: Note) -> tuple:
+    """How lists and the navigation order notes: by title, naturally, then by slug."""
+    return natural_key(note.title), note.slug
 
 
 @dataclass(frozen=True)
@@ -259,6 +275,8 @@ class Note:
     source_lines: tuple[int, ...] = ()  # source-file line of each line of ``body``
     problems: tuple[Problem, ...] = ()
     placement: Placement | None = None  # filled by the pipeline (assign), with ``sections``' domains and tasks
+    # The one reading of ``body`` (``normalize.note_markdown``): what is code, HTML, a link or a heading.
+    markdown: MarkdownScan | None = field(default=None, repr=False, compare=False)
 
     # (body, offset where each of its lines starts), filled on first use: line_at is asked for every
     # mention and link, and counting line ends from the top each time made long notes quadratic.

@@ -94,14 +94,14 @@ def by_content(path: Path, build: Callable[[], T], *extra: Any) -> T:
 
 def analyze_note(path: Path, shown: str, exam: Exam, matcher, taken_slugs: set[str],  # noqa: ANN001
                  data: bytes | None = None, notes_dir: Path | None = None, outline: assign.Outline | None = None,
-                 inside: str = "") -> NoteWork:
+                 inside: str = "", shared: frozenset[str] = frozenset()) -> NoteWork:
     """Load, normalize and enrich one note file (no cache); ``data``: its bytes, if already read; ``notes_dir``: the
     notes folder nothing may be read outside of. With an ``outline``, the note is placed in it (``inside``: its path
-    in the notes folder, whose names are evidence)."""
-    note = normalize.normalize_note(load.load_note(path, shown, data, notes_dir), exam, taken_slugs)
+    in the notes folder, whose names are evidence); ``shared``: file names several notes share (their slugs)."""
+    note = normalize.normalize_note(load.load_note(path, shown, data, notes_dir), exam, taken_slugs, shared)
     work = NoteWork(path, note, enrich.enrich_note(note, exam))
     if matcher is not None and note.dialect != "broken":
-        found, suspects, headings = matcher.find_and_suspects(note.body)
+        found, suspects, headings = matcher.find_and_suspects(normalize.note_markdown(note))
         work.scan = (found, headings)
         work.mentions = enrich.note_mentions(note, found)
         work.service_problems = check.service_name_problems(note, suspects)
@@ -125,10 +125,12 @@ def analyze_notes(notes_dir: Path, root: Path, exam: Exam, matcher, context: tup
     taken: set[str] = set()
     found: list[NoteWork] = []
     resolved_dirs: dict[Path, Path] = {}
-    for path in load.find_note_files(notes_dir) if files is None else files:
+    paths = load.find_note_files(notes_dir) if files is None else files
+    shared = normalize.shared_names(paths)
+    for path in paths:
         shown = load.shown_path(path, resolved_root, resolved_dirs)
         # The slug depends on the notes before this one (a.md beside a.txt): decided here, part of the key.
-        slug = normalize.note_slug(path, taken)
+        slug = normalize.note_slug(path, taken, shared)
         try:
             # Read once: for the key, and by load_note on a miss.
             data: bytes | None = load.read_inside(path, resolved_notes, resolved_dirs)
@@ -144,7 +146,7 @@ def analyze_notes(notes_dir: Path, root: Path, exam: Exam, matcher, context: tup
         CACHE.misses += 1
         taken.discard(slug)  # normalize_note takes the slug again, from the same state: the same slug
         work = analyze_note(path, shown, exam, matcher, taken, data, resolved_notes, outline,
-                            path.relative_to(notes_dir).as_posix())
+                            path.relative_to(notes_dir).as_posix(), shared)
         if digest is not None:
             CACHE.entries[path] = (key, work)
         found.append(work)

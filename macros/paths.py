@@ -21,7 +21,7 @@ NOTE_GROUPS_SLUG = "by-domain"
 NOTE_GROUPS_DIR = f"{NOTES_DIR}/{NOTE_GROUPS_SLUG}"
 # Generated pages under notes/ (the Notes index, the by-domain group pages, the attachments folder): a note
 # whose file name would give it one of these URLs gets another slug (normalize.note_slug), never the page.
-RESERVED_NOTE_SLUGS = frozenset({"index", NOTE_GROUPS_SLUG, ATTACHMENT_DIR})
+RESERVED_NOTE_SLUGS = frozenset({"index", NOTE_GROUPS_SLUG, ATTACHMENT_DIR, "assets"})
 
 DOMAINS_DIR = "domains"
 DOMAINS_INDEX = f"{DOMAINS_DIR}/index.md"
@@ -50,6 +50,13 @@ def note_page(slug: str) -> str:
 
 def attachment_page(name: str) -> str:
     return f"{NOTES_DIR}/{ATTACHMENT_DIR}/{name}"
+
+
+ASSET_DIR = "assets"  # images and files of the notes folder outside attachments/, published at notes/assets/<path>
+
+
+def asset_page(published_name: str) -> str:
+    return f"{NOTES_DIR}/{ASSET_DIR}/{published_name}"
 
 
 def domain_page(domain: Domain) -> str:

@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import assign, check, history, notecache, paths, render, resources
-from .attachments import (attachment_paths, attachment_published, present_attachments, refused_attachments,
-                          unpublished_attachments)
+from .attachments import (asset_files, attachment_paths, attachment_published, present_attachments,
+                          refused_attachments, unpublished_attachments)
 from .catalog import EXAMS_DIR, CatalogError, available_exams, exam_file, load_catalog, load_exam
-from .enrich import build_site_index, group_by_domain, link_flags
 from .discover import discover_notes
+from .enrich import AssetIndex, build_site_index, group_by_domain, link_flags
 from .guidefile import merge_catalog
 from .load import shown_path
 from .mentions import ServiceMatcher
-from .model import Exam, Problem, Site
+from .model import Exam, Problem, Site, note_order
 from .scenarios import load_scenarios, map_to_successor, scenario_entries, scenarios_exam, scenarios_path
 from .settings import EXAM_ENV, LINKCHECK_ALLOW_ENV, NOTES_ENV, Settings, SettingsError
 
@@ -141,12 +141,16 @@ def _build_site(settings: Settings) -> Site:
         pairs, scenario_problems = pairs + own_pairs, scenario_problems + own_problems
     pairs, unmapped = map_to_successor(pairs, written_for, exam, shown_scenarios)
     scenario_problems += unmapped
-    site.index = index = build_site_index(site, attachments, pairs)
+    notes_shown = shown_path(notes_dir / "x", root.resolve()).removesuffix("x")  # "seeds/notes/" for the seeds
+    assets = asset_files(notes_dir)
+    site.index = index = build_site_index(site, attachments, pairs, AssetIndex(assets.files), notes_shown)
     problems = (empty_folder_problems(notes_dir, root, notes)
                 + check.check_notes(notes)
                 + unpublished_attachments(notes_dir, root)
                 + check.check_attachments(notes, links, attachments)
                 + check.check_internal_links(notes, links, index.notes)
+                + check.check_assets(index, attachment_published)
+                + check.check_embed_cycles(notes, links, index.notes)
                 + check.check_name_clashes(index.notes)
                 + [problem for w in work for problem in w.service_problems]  # check.service_name_problems, per note
                 + resources.suspicious_links(links, notes, catalog)
@@ -158,7 +162,6 @@ def _build_site(settings: Settings) -> Site:
         problems += check.check_external_links(links, notes, site.link_status)
     accepted_file = root / "seeds" / "accepted-findings.yml"
     shown_accepted = shown_path(accepted_file, root.resolve())
-    notes_shown = shown_path(notes_dir / "x", root.resolve()).removesuffix("x")  # "seeds/notes/" for the seeds
     sources = {note.source for note in notes} | {shown_scenarios}
     accepted = check.load_accepted_findings(accepted_file, shown_accepted)
     if guide is not None:  # the person's own: files named relative to the notes folder, stale ones reported there
@@ -312,7 +315,12 @@ def built_site(root: Path) -> Site | None:
 def attachment_files(site: Site) -> dict[str, Path]:
     """docs path → file of every attachment the site publishes (``attachments.PUBLISHED_ATTACHMENT_TYPES``: static
     files only, never a page MkDocs would render); the others are reported by ``build_site``."""
-    return {paths.attachment_page(p.name): p for p in attachment_paths(Path(site.notes_dir)) if attachment_published(p)}
+    published = {paths.attachment_page(p.name): p for p in attachment_paths(Path(site.notes_dir)) if attachment_published(p)}
+    if site.index is not None:  # every other asset a note links or embeds, once, at its own URL
+        assets = site.index.notes.assets
+        published.update({assets.page(path): assets.files[path] for path in site.index.referenced_assets
+                          if attachment_published(assets.files[path])})
+    return published
 
 
 NAV_GROUP_LIMIT = 50  # a domain group lists its notes in the navigation up to this many; past it, its index page
@@ -347,7 +355,7 @@ def nav_pages(nav: list) -> set[str]:
 
 def navigation(site: Site, docs_dir: Path) -> list:
     """The navigation: Home, Domains, Notes (by title), Tags, then authored pages."""
-    notes = sorted((n for n in site.notes), key=lambda n: (n.title.casefold(), n.slug))
+    notes = sorted((n for n in site.notes), key=note_order)
     nav: list = [{"Home": paths.HOME_PAGE}]
     nav.append({"Domains": [paths.DOMAINS_INDEX] + [{d.title: paths.domain_page(d)} for d in site.exam.domains]})
     nav.append({"Coverage": paths.COVERAGE_PAGE})

@@ -78,6 +78,8 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     (folder / "jinja.md").write_text(JINJA_NOTE, "utf-8")
     (folder / "essay.txt").write_text(ESSAY, "utf-8")
     (folder / "html.md").write_text(HTML_NOTE, "utf-8")
+    # The <img src="x.png"> is resolved like any image (a missing one would be a finding): it is there.
+    (folder / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (folder / "outline.md").write_text(ALL_DOMAINS_NOTE, "utf-8")
     # Not --strict: the note's <iframe>, <object> and <embed> are findings (html/embed-removed), and only they may warn.
     build = run_mkdocs_build(tmp_path_factory.mktemp("hostile-site") / "site", notes=folder, strict=False)

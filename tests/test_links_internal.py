@@ -4,6 +4,7 @@ as visible markers; links in code are ignored; backlinks appear on the target's 
 on a broken link and passes when everything resolves."""
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from pathlib import Path
@@ -120,8 +121,8 @@ RESOLVE = [
     ("main.md", "Other Note#Setup", True, ("note", "other.md", "setup")),
     ("main.md", "Other Note#Teardown", True, ("missing", "", "has no heading 'Teardown'")),
     ("main.md", "Missing Note", True, ("missing", "", "no note or attachment has that name")),
-    ("main.md", "diagram.png", True, ("attachment", "", "diagram.png")),
-    ("main.md", "attachments/slides.pdf", False, ("attachment", "", "slides.pdf")),
+    ("main.md", "diagram.png", True, ("attachment", "", "attachments/diagram.png")),
+    ("main.md", "attachments/slides.pdf", False, ("attachment", "", "attachments/slides.pdf")),
     ("main.md", "nowhere.md", False, ("missing", "", "no note or attachment has that name")),
 ]
 
@@ -296,10 +297,12 @@ def test_broken_links_and_missing_attachments_are_visible(broken_build: Build, b
     page = page_of(broken_site, broken_notes, "broken.md")
     assert (broken_build.site / page / "index.html").is_file(), "the strict build wrote no page to look at"
     text = content_text(broken_build.html(page))
-    for marker in ("missing heading (broken link: other.md#nowhere)", "bad anchor (broken link: #no-such-heading)",
-                   "Missing Note (broken link: [[Missing Note]])", "nowhere (broken link: nowhere.md)",
-                   "Missing attachment: gone.png"):
-        assert marker in text, (marker, text)
+    # The label stays readable text, a small ⚠ follows it, the target is in its tooltip (escaped).
+    for label, target in (("missing heading", "other.md#nowhere"), ("bad anchor", "#no-such-heading"),
+                          ("Missing Note", "[[Missing Note]]"), ("nowhere", "nowhere.md")):
+        assert f"{label}⚠" in text, (label, text)
+        assert f'title="Broken link: {html.escape(target)}' in broken_build.html(page), target
+    assert "broken link:" not in text and "Missing attachment: gone.png" in text
 
 
 def test_a_malformed_url_is_reported_and_shown_not_a_crash(tmp_path: Path) -> None:
@@ -310,4 +313,4 @@ def test_a_malformed_url_is_reported_and_shown_not_a_crash(tmp_path: Path) -> No
     assert "Traceback" not in build.log
     assert f"{notes / 'bad-urls.md'}:3: malformed URL: https://[oops/x" in build.log
     text = content_text(build.html("notes/bad-urls/"))
-    assert "(broken link: https://[oops/x)" in text and "(broken link: https://[bad)" in text
+    assert "bad⚠" in text and "https://[bad⚠" in text

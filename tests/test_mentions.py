@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.mentions import NOT_SERVICES, Found, ServiceMatcher, Suspect, heading_starts, skipped_mask
+from macros.markdown_scan import scan_markdown
+from macros.mentions import NOT_SERVICES, Found, ServiceMatcher, Suspect, prose_of
 from macros.model import Catalog, Service
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +167,6 @@ SKIPPED_CASES = [
     ("fenced-backticks", "Text.\n\n```python\nsagemaker = SageMaker()\n```\n"),
     ("fenced-tildes", "~~~\nAmazon S3\n~~~\n"),
     ("fenced-long", "````\n```\nAmazon S3\n```\n````\n"),
-    ("fenced-unclosed", "```\nAmazon S3\n"),
     ("fenced-in-list", "- step\n\n    ```\n    Amazon S3\n    ```\n"),
     ("indented-code", "Text.\n\n    client = boto3.client('SageMaker')\n"),
     ("inline-code", "Call `SageMaker.create()` now."),
@@ -176,7 +176,6 @@ SKIPPED_CASES = [
     ("link-nested-brackets", "See [the [S3] guide](https://example.com)."),
     ("image-alt", "![Amazon S3 diagram](s3.png)"),
     ("reference-link", "See [Amazon S3][s3docs].\n\n[s3docs]: https://docs.aws.amazon.com/s3/"),
-    ("collapsed-reference", "See [Amazon S3][]."),
     ("shortcut-reference", "See [Amazon S3].\n\n[Amazon S3]: https://docs.aws.amazon.com/s3/ \"S3\""),
     ("reference-definition", "[SageMaker]: https://aws.amazon.com/sagemaker/"),
     ("reference-definition-in-paragraph", "Some text\n[Amazon S3]: https://aws.amazon.com/s3/ \"S3\"\n"),
@@ -224,6 +223,10 @@ PROSE_CASES = [
     ("front-matter-not-at-top", "Text\n\n---\ntitle: x\n---\n\nAmazon S3\n", [("amazon-s3", "Amazon S3")]),
     ("admonition-body", "!!! note \"Title\"\n\n    Amazon S3 inside the admonition.\n", [("amazon-s3", "Amazon S3")]),
     ("crlf", "# Title\r\n\r\nAmazon S3 here\r\n", [("amazon-s3", "Amazon S3")]),
+    # Python-Markdown (superfences) reads an unclosed fence as text, and an undefined "[x][]" as text:
+    # so does the note's one scan (macros.markdown_scan), and so do mentions.
+    ("fenced-unclosed", "```\nAmazon S3\n", [("amazon-s3", "Amazon S3")]),
+    ("undefined-collapsed-reference", "See [Amazon S3][].", [("amazon-s3", "Amazon S3")]),
 ]
 
 
@@ -243,8 +246,9 @@ def test_prose_next_to_skipped_regions(matcher):
 
 def test_headings_and_mask():
     text = "# One\n\ntext\n\nTwo\n===\n\nmore\n## Three\n"
-    assert heading_starts(text) == [0, text.index("Two"), text.index("## Three")]
-    mask = skipped_mask(text)
+    prose = prose_of(scan_markdown(text))
+    assert prose.headings == [0, text.index("Two"), text.index("## Three")]
+    mask = prose.mask
     assert len(mask) == len(text)
     assert mask[text.index("text")] == 0 and mask[text.index("Two")] == 1
 

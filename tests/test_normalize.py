@@ -58,8 +58,8 @@ DIALECTS: list[tuple[str, str, str, dict[str, Any]]] = [
      dict(title="Athena", created=D(2024, 1, 2), draft=False, problems=())),
     ("notion", "SageMaker Endpoints 0123456789abcdef0123456789abcdef.md",
      "# SageMaker Endpoints\n\nCreated: March 5, 2024\nTags: Deployment\n\nReal-time inference.\n",
-     dict(title="SageMaker Endpoints", dialect="notion", slug="sagemaker-endpoints-0123456789abcdef0123456789abcdef",
-          problems=())),
+     dict(title="SageMaker Endpoints", dialect="notion", slug="sagemaker-endpoints", created=D(2024, 3, 5),
+          tags=("Deployment",), body="# SageMaker Endpoints\n\nReal-time inference.\n", problems=())),
     ("notion-without-heading", "Loose Page 0123456789abcdef0123456789abcdef.md", "Just text.\n",
      dict(title="Loose Page")),
     ("blog", "post.md",
@@ -219,7 +219,7 @@ SLUGS = [
     ("My Note.md", "my-note"),
     ("Résumé – ML.md", "resume-ml"),
     ("2024-03-05-title.md", "2024-03-05-title"),
-    ("Page 0123456789abcdef0123456789abcdef.md", "page-0123456789abcdef0123456789abcdef"),
+    ("Page 0123456789abcdef0123456789abcdef.md", "page"),
     ("???.md", "note"),
 ]
 

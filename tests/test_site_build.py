@@ -21,7 +21,8 @@ SEED_FILES = sorted(p for p in SEED_NOTES.iterdir() if p.is_file() and not p.nam
 
 
 def slug(stem: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    """A note's URL part: its file name slugged, a Notion page's 32-hex id left out."""
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"\s+[0-9a-f]{32}$", "", stem).lower()).strip("-")
 
 
 def unmojibake(text: str) -> str:

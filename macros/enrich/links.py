@@ -3,85 +3,92 @@ service mentions the matcher found, placed the same way.
 """
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
+from ..markdown_scan import LinkSpan, MarkdownScan
 from ..model import Exam, Link, Mention, Note
-from .sections import _body_lines, heading_plain_text, section_at_line, section_lines, split_sections
-
-# A link is "[label](url)" or an image "![label](url)". The patterns start at the "[" (the "!" is looked
-# at by ``bang_matches``): a pattern that starts with an optional "!" is tried at every position of the
-# text, one that starts with "[" lets the regex engine skip ahead to the next "[".
-_INLINE_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^()\s>]+(?:\([^()\s]*\))?[^()\s>]*)>?(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$", re.M)
-_INLINE_CODE = re.compile(r"(`+).+?\1")
+from ..normalize import note_markdown
+from .sections import heading_plain_text, section_at_line, section_lines, split_sections
 
 
-def bang_matches(pattern: re.Pattern[str], text: str) -> Iterator[tuple[str, re.Match[str]]]:
-    """("!" or "", match) for each match of ``"(!?)" + pattern.pattern`` in ``text``, as ``finditer`` finds
-    them; the whole match starts ``len(bang)`` before ``match.start()``. Same matches: ``pattern`` starts
-    with "[", so a "!" can only belong to the match right after it, unless the previous match ends there."""
-    end = 0
-    for match in pattern.finditer(text):
-        start = match.start()
-        yield ("!" if start > end and text[start - 1] == "!" else ""), match
-        end = match.end()
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 
 
-# A URL in the text, not right after a word character or "(<[\"'=/" (those are in links). Written as "h" then
-# a look-behind over that "h", not a look-behind first: the search then jumps from "h" to "h" (~15x faster).
-_BARE_URL = re.compile(r"h(?<![\w(<\[\"'=/]h)ttps?://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]")
-
-
-def _blank_inline_code(line: str) -> str:
-    """``line`` with its `code spans` blanked out (same length), so no link is found inside them."""
-    return _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
-
-
-def _line_links(prose: str) -> list[tuple[str, str, str, bool, str]]:
-    """(url, label, title, is_image, context) of each link on a line (its code spans blanked), in
-    ``collect_links``' order: inline links, autolinks, bare URLs, a reference definition."""
+def image_sources(scan: MarkdownScan) -> list[tuple[int, int, str]]:
+    """(start, end, value as written) of the ``src`` of each ``<img>`` in the raw HTML the scan found."""
     found = []
-    taken: list[tuple[int, int]] = []
-    # Each pattern below needs a piece of text ("](", "<", "://", "]:") most lines lack: skip its search then.
-    inline = list(bang_matches(_INLINE_LINK, prose)) if "](" in prose else []
-    starts = [match.start() - len(bang) for bang, match in inline] + [len(prose)]
-    for position, (bang, match) in enumerate(inline):
-        taken.append((starts[position], match.end()))
-        # The text after the link, up to the next link on the line (or its end).
-        context = prose[match.end():starts[position + 1]].strip(" -–—:")
-        context = context if any(ch.isalnum() for ch in context) else ""
-        found.append((match.group(2), heading_plain_text(match.group(1)), (match.group(3) or "")[1:-1], bool(bang),
-                      context[:120]))
-    if "<" in prose:
-        for match in _AUTOLINK.finditer(prose):
-            taken.append(match.span())
-            found.append((match.group(1), match.group(1), "", False, ""))
-    if "://" in prose:
-        for match in _BARE_URL.finditer(prose):
-            if not any(start <= match.start() < end for start, end in taken):
-                found.append((match.group(0), match.group(0), "", False, ""))
-    ref = _REF_DEF.match(prose) if "]:" in prose else None
-    if ref:
-        found.append((ref.group(2), ref.group(1), (ref.group(3) or "")[1:-1], False, ""))
+    for span in scan.html:
+        for match in _IMG_SRC.finditer(scan.text, span.start, span.end):
+            group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+            found.append((match.start(group), match.end(group), match.group(group)))
+    return found
+
+
+def line_of_offset(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _is_web(url: str) -> bool:
+    return url[:8].lower().startswith(("http://", "https://"))
+
+
+def _context_after(text: str, end: int, stop: int) -> str:
+    """The text after a link up to ``stop`` (the next link on its line, or the line's end), e.g. "(8 hours)"."""
+    context = text[end:stop].strip(" -–—:")
+    return context[:120] if any(ch.isalnum() for ch in context) else ""
+
+
+def _links_by_line(scan: MarkdownScan) -> dict[int, tuple[int, list[tuple[str, str, str, bool, str]]]]:
+    """Body line → (an offset on it, (url, label, title, is_image, context) of each link written on it), in
+    ``collect_links``' order: inline links and images, autolinks, bare URLs, a reference definition."""
+    text = scan.text
+    inline: dict[int, list[LinkSpan]] = {}
+    later: dict[int, list[tuple[int, tuple[str, str, str, bool, str]]]] = {}
+    offsets: dict[int, int] = {}
+    for link in scan.links:
+        if link.kind in ("link", "image"):
+            inline.setdefault(link.line, []).append(link)
+            offsets.setdefault(link.line, link.start)
+        elif link.kind == "autolink" and _is_web(link.target):
+            offsets.setdefault(link.line, link.start)
+            later.setdefault(link.line, []).append((0, (link.target, link.target, "", False, "")))
+    for url in scan.urls:
+        if url.kind == "url":
+            address = text[url.start:url.end]
+            offsets.setdefault(url.line, url.start)
+            later.setdefault(url.line, []).append((1, (address, address, "", False, "")))
+    if "<img" in text or "<IMG" in text:  # an image in raw HTML is a reference to a file too
+        for start, _end, source in image_sources(scan):
+            if not _is_web(source):
+                offsets.setdefault(line_of_offset(text, start), start)
+                later.setdefault(line_of_offset(text, start), []).append((1, (html.unescape(source), "", "", True, "")))
+    for definition in scan.definitions:
+        offsets.setdefault(definition.line, definition.start)
+        later.setdefault(definition.line, []).append((2, (definition.target, definition.label, definition.title, False, "")))
+    found: dict[int, tuple[int, list[tuple[str, str, str, bool, str]]]] = {}
+    for line in sorted(inline.keys() | later.keys()):
+        links = inline.get(line, [])
+        row = []
+        for position, link in enumerate(links):
+            line_end = text.find("\n", link.end)
+            stop = links[position + 1].start if position + 1 < len(links) else (len(text) if line_end < 0 else line_end)
+            row.append((link.target, heading_plain_text(link.label), link.title, link.kind == "image",
+                        _context_after(text, link.end, stop)))
+        row += [item for _order, item in sorted(later.get(line, []), key=lambda pair: pair[0])]
+        found[line] = (offsets[line], row)
     return found
 
 
 def collect_links(note: Note) -> list[Link]:
-    """Every link and image a note writes (inline, autolink, bare URL, reference definition), with line and section."""
-    lines, in_code = _body_lines(note.body)
+    """Every link and image a note writes (inline, autolink, bare URL, reference definition), with line and section,
+    as the note's scan (``note_markdown``) found them: nothing in code."""
+    scan = note_markdown(note)
     starts = section_lines(note)
-    offset = 0
     links: list[Link] = []
-    for index, line in enumerate(lines):
-        line_offset, offset = offset, offset + len(line) + 1
-        if in_code[index] or not ("](" in line or "<" in line or "://" in line or "]:" in line):
-            continue  # most lines hold no link: every pattern of _line_links needs one of these
-        found = _line_links(_blank_inline_code(line))
-        if not found:
-            continue
-        source_line = note.line_at(line_offset)
+    for offset, found in _links_by_line(scan).values():
+        source_line = note.line_at(offset)
         section = section_at_line(note, source_line, starts)
         anchor = section.anchor if section else ""
         links += [Link(url, label, title, note.slug, anchor, source_line, is_image=is_image, context=context)
@@ -115,27 +122,17 @@ def note_mentions(note: Note, found: Iterable) -> list[Mention]:  # noqa: ANN001
     return mentions
 
 
-# [[Note]], [[Note#Heading|label]]; an embed is "![[file.png]]" (see ``bang_matches``).
-_WIKILINK_AFTER_BANG = re.compile(r"\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
-
-
 def collect_wikilinks(note: Note) -> list[Link]:
     """``[[Note]]``, ``[[Note#Heading|label]]`` and ``![[file.png]]`` (Obsidian), as links."""
     links: list[Link] = []
-    if "[[" not in note.body:
-        return links
-    lines, in_code = _body_lines(note.body)
+    scan = note_markdown(note)
     starts = section_lines(note)
-    offset = 0
-    for index, line in enumerate(lines):
-        line_offset, offset = offset, offset + len(line) + 1
-        if in_code[index] or "[[" not in line:
+    for link in scan.links:
+        if link.kind not in ("wikilink", "embed"):
             continue
-        for bang, match in bang_matches(_WIKILINK_AFTER_BANG, _blank_inline_code(line)):
-            target = match.group(1) + (f"#{match.group(2)}" if match.group(2) else "")
-            source_line = note.line_at(line_offset)
-            section = section_at_line(note, source_line, starts)
-            links.append(Link(target, match.group(3) or match.group(1) or match.group(2) or "", "", note.slug,
-                              section.anchor if section else "", source_line, is_image=bool(bang), wiki=True))
+        source_line = note.line_at(link.start)
+        section = section_at_line(note, source_line, starts)
+        url = link.target + (f"#{link.anchor}" if link.anchor else "")
+        links.append(Link(url, link.label or link.anchor, "", note.slug, section.anchor if section else "", source_line,
+                          is_image=link.kind == "embed", wiki=True))
     return links
-

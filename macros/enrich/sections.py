@@ -9,17 +9,15 @@ import dataclasses
 import functools
 import html
 import re
-from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from collections.abc import Iterable
 
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique as toc_unique
 
-from ..model import Domain, Exam, Note, Section
-from ..normalize import resolve_domain, setext_level
+from ..model import Domain, Exam, Note, Section, note_order
+from ..markdown_scan import Heading, MarkdownScan
+from ..normalize import note_markdown, resolve_domain
 
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # A paragraph that opens with "**Domain 2**" starts a part of the note about that domain.
 _DOMAIN_LEAD_IN = re.compile(r"^\*\*Domain\s+(\d+)\b[^*]*\*\*")
 _DOMAIN_PIN = re.compile(r"<!--\s*domains?\s*:\s*([^>]*?)\s*-->", re.I)
@@ -69,59 +67,21 @@ def pinned_domains(text: str, exam: Exam) -> tuple[int, ...]:
 
 
 
-def _outside_code(lines: list[str]) -> Iterator[tuple[int, str, bool]]:
-    """(index, line, in_code) for each line, tracking fenced code blocks."""
-    fence = None
-    for index, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if match:
-            marker = match.group(1)[0]
-            if fence is None:
-                fence = marker
-                yield index, line, True
-                continue
-            if fence == marker:
-                fence = None
-                yield index, line, True
-                continue
-        yield index, line, fence is not None
+# A "**Domain N**" lead-in at the start of a line; searched for in "\n" + body (faster than "^" with re.M).
+_LEAD_IN_CANDIDATE = re.compile(r"\n\*\*Domain")
 
 
-class _Lines(NamedTuple):
-    lines: tuple[str, ...]
-    in_code: tuple[bool, ...]  # per line, as ``_outside_code`` says
-
-
-@functools.lru_cache(maxsize=8)  # sections, links, wikilinks and lead-ins of one note ask one after another
-def _body_lines(body: str) -> _Lines:
-    """A note body cut into lines once, with which of them are fenced code."""
-    lines = tuple(body.split("\n"))
-    if "```" in body or "~~~" in body:
-        in_code = tuple(code for _, _, code in _outside_code(lines))
-    else:  # no line can open a fence: none is code
-        in_code = (False,) * len(lines)
-    return _Lines(lines, in_code)
-
-
-# The start of a line that may start a section: an ATX heading or a "**Domain N**" lead-in (group 1), or a
-# setext underline (its heading is the line above). Searched for in "\n" + body: a pattern starting with
-# "\n" is found much faster than one starting with "^", and finding these skips the prose lines in C.
-_SECTION_CANDIDATE = re.compile(r"\n(?:( {0,3}#|\*\*Domain)| {0,3}(?:=+|-+)[ \t]*$)", re.M)
-
-
-def _section_candidates(body: str) -> list[tuple[int, int]]:
-    """(line index, character offset) of the lines ``split_sections`` must look at, in order: a superset
-    of the lines that can start a section."""
+def _lead_in_starts(body: str, scan: MarkdownScan) -> list[tuple[int, int]]:
+    """(offset, line index) of each prose line of ``body`` that starts with "**Domain" after a blank line."""
     found: list[tuple[int, int]] = []
-    index, offset = 0, 0  # line index of body[offset]
-    for match in _SECTION_CANDIDATE.finditer("\n" + body):
-        start = match.start()  # where the line starts in body
+    index, offset = 0, 0
+    for match in _LEAD_IN_CANDIDATE.finditer("\n" + body):
+        start = match.start()
         index += body.count("\n", offset, start)
         offset = start
-        if match.group(1):
-            found.append((index, start))
-        elif index > 0 and (not found or found[-1][0] != index - 1):  # setext_level asks about the line above
-            found.append((index - 1, body.rfind("\n", 0, start - 1) + 1))
+        before = body[body.rfind("\n", 0, start - 1) + 1:start - 1] if start else ""
+        if not before.strip() and not scan.in_code_or_html(start):
+            found.append((start, index))
     return found
 
 
@@ -140,34 +100,31 @@ def split_sections(note: Note, exam: Exam) -> tuple[Section, ...]:
     (``<!-- domain: N -->``). The domains and tasks each section speaks to are assigned later, from all the
     evidence (``macros.assign``, wired by the pipeline): a heading naming a domain is one piece of it.
     """
-    lines, in_code = _body_lines(note.body)
+    scan = note_markdown(note)
+    lines = note.body.split("\n")
     used: set[str] = set()
     starts: list[_Open] = []
-    candidates = _section_candidates(note.body)
-    for index, _offset in candidates:
-        if in_code[index]:
+    # Headings as the scanner reads them (Python-Markdown's rules), and lead-in paragraphs, in text order.
+    candidates = sorted([(h.start, h) for h in scan.headings] + _lead_in_starts(note.body, scan), key=lambda c: c[0])
+    offsets: dict[int, int] = {}  # line index -> character offset in the body of each section's first line
+    for offset, heading in candidates:
+        if isinstance(heading, Heading):
+            # Titles are kept as the reader sees them (every page that shows one escapes it as text):
+            # "Using `boto3`", "Q\&A" or "Heading {#id}" in the source would show their syntax otherwise.
+            index = heading.line - 1
+            underlined = "\n" in note.body[heading.start:heading.end]  # setext: text, then a "===" / "---" line
+            starts.append(_Open(heading_plain_text(heading.text), heading_anchor(heading.text, used), heading.level,
+                                index, underlined=underlined))
+            offsets[index] = offset
             continue
-        line = lines[index]
-        # Titles are kept as the reader sees them (every page that shows one escapes it as text):
-        # "Using `boto3`", "Q\&A" or "Heading {#id}" in the source would show their syntax otherwise.
-        heading = _ATX_HEADING.match(line)
-        if heading:
-            text = heading.group(2)
-            starts.append(_Open(heading_plain_text(text), heading_anchor(text, used), len(heading.group(1)), index))
-            continue
-        level = setext_level(lines, index)
-        if level:
-            text = line.strip()
-            starts.append(_Open(heading_plain_text(text), heading_anchor(text, used), level, index,
-                                underlined=True))
-            continue
-        lead = _DOMAIN_LEAD_IN.match(line)
-        if lead and (index == 0 or not lines[index - 1].strip()) and exam.domain(int(lead.group(1))):
+        index = heading
+        lead = _DOMAIN_LEAD_IN.match(lines[index])
+        if lead and exam.domain(int(lead.group(1))):
             parent_level = next((s.level for s in reversed(starts) if not s.lead_in), 1)
             title = heading_plain_text(lead.group(0))
             starts.append(_Open(title, toc_unique(toc_slugify(title, "-") or "domain", used), parent_level + 1, index,
                                 lead_in=True))
-    offsets = dict(candidates)  # character offset in the body of each section's first line
+            offsets[index] = offset
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []  # (level, anchor) of the enclosing sections
     for position, start in enumerate(starts):
@@ -205,10 +162,10 @@ def lead_in_anchors(note: Note) -> dict[int, str]:
     found: dict[int, str] = {}
     if not by_title:
         return found
-    lines, in_code = _body_lines(note.body)
-    for index, _offset in _section_candidates(note.body):  # a lead-in line is one of them
+    lines = note.body.split("\n")
+    for _offset, index in _lead_in_starts(note.body, note_markdown(note)):
         line = lines[index]
-        if not in_code[index] and by_title.get(line) and (index == 0 or not lines[index - 1].strip()):
+        if by_title.get(line):
             found[index] = by_title[line].pop(0)
     return found
 
@@ -231,7 +188,7 @@ def group_by_domain(notes: Iterable[Note], exam: Exam) -> list[tuple[Domain | No
         groups[number if number in groups else None].append(note)
     ordered: list[tuple[Domain | None, list[Note]]] = [(domain, groups[domain.number]) for domain in exam.domains]
     ordered.append((None, groups[None]))
-    return [(domain, sorted(members, key=lambda n: (n.title.casefold(), n.slug))) for domain, members in ordered if members]
+    return [(domain, sorted(members, key=note_order)) for domain, members in ordered if members]
 
 
 def sections_for_domain(notes: Iterable[Note], domain: Domain) -> list[tuple[Note, Section]]:

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from ..model import Domain, Link, Note, Problem, Section, Service, Site
+from ..paths import ATTACHMENT_DIR
 from ..resources import Resource, collect_resources
 from ..scenarios import Scenario
+from .assets import AssetIndex
 from .coverage import DomainCoverage, StatedProgress, TaskCoverage, domain_coverage, stated_progress, task_coverage
 from .evidence import ConceptHit, SupportedScenario, find_concepts, resolve_scenarios
 from .index import NoteIndex, backlinks
@@ -53,16 +55,35 @@ class SiteIndex:
     def title_of(self, note: Note) -> str:
         """How ``note`` is named where notes are listed (``titles.listed_titles``)."""
         return self.listed_titles.get(note.slug, note.title)
+    referenced_assets: list[str] = field(default_factory=list)  # asset paths some note links or embeds (published)
+    unreferenced_assets: list[str] = field(default_factory=list)  # the other asset files (not published)
 
 
-def build_site_index(site: Site, attachments: set[str], scenarios: Sequence[Scenario] = ()) -> SiteIndex:
-    """The index of ``site`` (notes enriched, mentions found); ``attachments``: the attachment files present."""
-    note_index = NoteIndex(site.notes, site.notes_dir, attachments)
+def referenced_assets(links: Sequence[Link], index: NoteIndex, notes_by_slug: dict[str, Note]) -> list[str]:
+    """The asset files the notes link or embed (paths relative to the notes folder), each once, in path order."""
+    found: set[str] = set()
+    for link in links:
+        note = notes_by_slug.get(link.note_slug)
+        if note is None or link.is_external:
+            continue
+        target = index.resolve(note, link.url, link.wiki)
+        if target is not None and target.kind == "attachment":
+            found.add(target.attachment)
+    return sorted(found)
+
+
+def build_site_index(site: Site, attachments: set[str], scenarios: Sequence[Scenario] = (),
+                     assets: AssetIndex | None = None, shown_folder: str | None = None) -> SiteIndex:
+    """The index of ``site`` (notes enriched, mentions found); ``attachments``: the names in the attachments folder;
+    ``assets``: every asset file of the notes folder; ``shown_folder``: the notes folder as note sources show it."""
+    note_index = NoteIndex(site.notes, site.notes_dir, attachments, assets, shown_folder)
+    notes_by_slug = {note.slug: note for note in site.notes}
+    referenced = set(referenced_assets(site.links, note_index, notes_by_slug))
     domain_sections = {domain.number: sections_for_domain(site.notes, domain) for domain in site.exam.domains}
     supported, unsupported = resolve_scenarios(scenarios, site.notes)
     tasks = task_coverage(site.notes, site.exam)
     return SiteIndex(
-        notes_by_slug={note.slug: note for note in site.notes},
+        notes_by_slug=notes_by_slug,
         notes=note_index,
         backlinks=backlinks(site.links, note_index, site.notes),
         note_groups=group_by_domain(site.notes, site.exam),
@@ -78,6 +99,9 @@ def build_site_index(site: Site, attachments: set[str], scenarios: Sequence[Scen
         coverage=domain_coverage(site.notes, site.exam, tasks),
         stated_progress=stated_progress(site.notes),
         listed_titles=listed_titles(site.notes),
+        referenced_assets=sorted(referenced),
+        unreferenced_assets=[path for path in note_index.assets.files
+                             if path not in referenced and not path.startswith(f"{ATTACHMENT_DIR}/")],
     )
 
 

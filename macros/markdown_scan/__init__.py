@@ -42,9 +42,10 @@ def scan_markdown(text: str) -> MarkdownScan:
         html=_in_order(blocks.html + inline.html),
         links=_in_order(inline.links),
         definitions=tuple(blocks.definitions),
-        urls=tuple(inline.urls),
+        urls=_in_order(inline.urls),
         headings=tuple(blocks.headings),
         masked=_in_order(blocks.masked + inline.masked),
         callouts=tuple(blocks.callouts),
         tags=tuple(inline.tags),
+        runs=tuple(blocks.runs),
     )

@@ -35,7 +35,10 @@ _HTML_TAG = re.compile(  # Python-Markdown's HTML_RE (tags, processing instructi
     r"""|[?](?:(?!<[?]|[?]>).)*[?]|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>""",
     re.S,
 )
-_URL = re.compile(r"(?<![\w/.:@-])https?://[^\s<>\"'`\x00]+")
+# Any scheme: "s3://bucket/key" in prose is a path, not a mention of S3; only http(s) ones are links.
+_URL = re.compile(r"(?<![\w/.:@+-])[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s<>\"'`\x00]+")
+_WWW = re.compile(r"(?<![\w.+/-])www\.[^\s<>\"'`\x00]+")
+_EMAIL = re.compile(r"(?<![\\/\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _TAG = re.compile(r"(?<![^\s(\x00])#([\w/-]*[^\W\d][\w/-]*)")
 _URL_TRAIL = ".,;:!?*_~'\""
 FILL = "\x00"
@@ -152,7 +155,7 @@ def scan_run(text: str, a: int, b: int, definitions: dict[str, LinkSpan], line_o
         work = _blank(work, found)
     linked: list[tuple[int, int]] = []
     if "[" in work:
-        work = _wikilinks(work, a, line_of, out, linked)
+        work = _wikilinks(work, text, a, line_of, out, linked)
         work = _links(work, text, a, definitions, line_of, out, linked)
     if "<" in work:
         found = []
@@ -166,24 +169,40 @@ def scan_run(text: str, a: int, b: int, definitions: dict[str, LinkSpan], line_o
         work = _blank(work, found + linked)
     elif linked:
         work = _blank(work, linked)
-    if "://" in work:
-        for m in _URL.finditer(work):
-            url = m.group(0).rstrip(_URL_TRAIL)
-            while url.endswith(")") and url.count(")") > url.count("("):
-                url = url[:-1].rstrip(_URL_TRAIL)
-            out.urls.append(Span("url", a + m.start(), a + m.start() + len(url), line_of(a + m.start())))
-            work = work[:m.start()] + FILL * len(url) + work[m.start() + len(url):]
+    for marker, pattern in (("://", _URL), ("www.", _WWW), ("@", _EMAIL)):
+        if marker in work:
+            work = _bare_urls(work, a, pattern, line_of, out)
     if "#" in work:
         out.tags.extend(Span("tag", a + m.start(), a + m.end(), line_of(a + m.start())) for m in _TAG.finditer(work))
 
 
-def _wikilinks(work: str, a: int, line_of: Callable[[int], int], out: Inline, linked: list[tuple[int, int]]) -> str:
+def _bare_urls(work: str, a: int, pattern: re.Pattern[str], line_of: Callable[[int], int], out: Inline) -> str:
+    """Bare URLs ("url": http(s); "uri": another scheme), "www." addresses and e-mail addresses of a run."""
+    for m in pattern.finditer(work):
+        url = m.group(0).rstrip(_URL_TRAIL)
+        while url.endswith(")") and url.count(")") > url.count("("):
+            url = url[:-1].rstrip(_URL_TRAIL)
+        if pattern is _URL:
+            kind = "url" if url[:8].lower().startswith(("http://", "https://")) else "uri"
+        else:
+            kind = "www" if pattern is _WWW else "email"
+        out.urls.append(Span(kind, a + m.start(), a + m.start() + len(url), line_of(a + m.start())))
+        work = work[:m.start()] + FILL * len(url) + work[m.start() + len(url):]
+    return work
+
+
+def _wikilinks(work: str, text: str, a: int, line_of: Callable[[int], int], out: Inline, linked: list[tuple[int, int]]) -> str:
     if "[[" not in work:
         return work
     found = []
     for m in _WIKILINK.finditer(work):
         kind = "embed" if m.group(1) else "wikilink"
         target, anchor, label = m.group(2).strip(), m.group(3)[1:].strip(), (m.group(4) or "").strip()
+        if FILL in target or FILL in anchor:  # an escaped "\|" (a wikilink in a table cell): Obsidian's separator
+            written = text[a + m.start() + len(m.group(1)) + 2:a + m.end() - 2]
+            head, _, label = written.partition("\\|") if "|" not in written.split("\\|", 1)[0] else written.partition("|")
+            target, _, anchor = head.partition("#")
+            target, anchor, label = target.strip(), anchor.strip(), label.strip()
         out.links.append(LinkSpan(kind, a + m.start(), a + m.end(), line_of(a + m.start()), target,
                                   label or target, anchor))
         found.append((m.start(), m.end()))

@@ -87,16 +87,21 @@ class MarkdownScan:
     html: tuple[Span, ...]  # kinds in HTML_KINDS
     links: tuple[LinkSpan, ...]  # everything linkable outside code/HTML/masked spans, in text order
     definitions: tuple[LinkSpan, ...]  # "[ref]: url" lines
-    urls: tuple[Span, ...]  # bare http(s):// URLs in prose (not linked: magiclink is not enabled)
+    # bare addresses in prose (not linked: magiclink is not enabled): kind "url" (http/https, cited as links),
+    # "uri" (another scheme: s3://bucket/key), "www" (www.example.com) and "email"
+    urls: tuple[Span, ...]
     headings: tuple[Heading, ...]
     masked: tuple[Span, ...] = ()  # Obsidian math and %%comments%% (kinds in MASK_KINDS)
     callouts: tuple[Span, ...] = ()  # "> [!type]" lines; kind "callout:<type>"
     tags: tuple[Span, ...] = ()  # inline "#tag" (the span covers "#tag")
+    runs: tuple[tuple[int, int], ...] = ()  # (start, end) of each stretch of inline text (paragraphs, items, headings)
     _code_bounds: tuple[tuple[int, ...], tuple[int, ...]] = field(init=False, repr=False, compare=False)
     _skip_bounds: tuple[tuple[int, ...], tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _rendered_code_bounds: tuple[tuple[int, ...], tuple[int, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_code_bounds", _sorted_bounds(self.code + self.masked))
+        object.__setattr__(self, "_rendered_code_bounds", _sorted_bounds(self.code))
         object.__setattr__(self, "_skip_bounds", _sorted_bounds(self.code + self.masked + self.html))
 
     @staticmethod
@@ -108,6 +113,11 @@ class MarkdownScan:
     def is_code(self, offset: int) -> bool:
         """Whether ``offset`` is inside code, or inside math or a comment (nothing there is a link)."""
         return self._inside(self._code_bounds, offset)
+
+    def in_rendered_code(self, offset: int) -> bool:
+        """Whether ``offset`` is inside code as Python-Markdown renders it (``CODE_KINDS``; math and comments
+        are text to it)."""
+        return self._inside(self._rendered_code_bounds, offset)
 
     def in_code_or_html(self, offset: int) -> bool:
         return self._inside(self._skip_bounds, offset)

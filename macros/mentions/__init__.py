@@ -69,7 +69,7 @@ How a mention is found
 from __future__ import annotations
 
 from .matcher import LIST_WINDOW, ServiceMatcher
-from .scanner import Found, heading_starts, skipped_mask
+from .prose import Found, Prose, prose_of
 from .suspects import COMMON_WORDS, NOT_SERVICES, Suspect
 
 __all__ = [
@@ -79,6 +79,6 @@ __all__ = [
     "NOT_SERVICES",
     "COMMON_WORDS",
     "LIST_WINDOW",
-    "skipped_mask",
-    "heading_starts",
+    "Prose",
+    "prose_of",
 ]

@@ -10,11 +10,23 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from ..load import split_front_matter
+from ..markdown_scan import MarkdownScan, scan_markdown
 from ..model import Catalog, Service
-from .scanner import Found, _is_word_char, _Scanner
+from .prose import Found, Prose, prose_of
 from .suspects import Suspect, SuspectFinder
 
 LIST_WINDOW = 40  # characters between two mentions that still make a list (context rule c)
+
+
+def _prose_of_text(markdown: str) -> Prose:
+    """The prose of a whole text, which may start with front matter (a file as written): the front matter is
+    read as blank lines (same offsets), so none of it is prose."""
+    _format, front_matter, body, _line = split_front_matter(markdown) if markdown[:1] in "-+{" else ("", None, "", 1)
+    if front_matter is not None:
+        head = len(markdown) - len(body)
+        markdown = re.sub(r"[^\n]", " ", markdown[:head]) + body
+    return prose_of(scan_markdown(markdown))
 
 
 def _lower_same_length(text: str) -> str:
@@ -151,9 +163,9 @@ class ServiceMatcher(SuspectFinder):
     # ---- find
     def find(self, markdown: str) -> list[Found]:
         """All mentions in ``markdown``, in text order (skipped regions excluded)."""
-        return self._find(markdown, _Scanner(markdown))
+        return self._find(markdown, _prose_of_text(markdown))
 
-    def _find(self, text: str, scan: _Scanner) -> list[Found]:
+    def _find(self, text: str, scan: Prose) -> list[Found]:
         if self._empty or not text:
             return []
         mask = scan.mask
@@ -164,7 +176,7 @@ class ServiceMatcher(SuspectFinder):
         candidates: list[tuple[int, int, int, _Spelling]] = []
         for last, (length, spellings) in self._automaton.iter(_spaced(_lower_same_length(text))):
             start, end = last - length + 1, last + 1
-            # _is_word_char, inlined: this loop sees every spelling inside every word ("rds" in "words").
+            # is_word_char, inlined: this loop sees every spelling inside every word ("rds" in "words").
             if start > 0 and ((c := text[start - 1]).isalnum() or c == "_"):
                 continue
             if end < n and ((c := text[end]).isalnum() or c == "_"):
@@ -187,12 +199,12 @@ class ServiceMatcher(SuspectFinder):
         kept.sort()  # by start: kept spans never overlap, so starts differ
         return self._apply_context(text, scan, kept)
 
-    def _apply_context(self, text: str, scan: _Scanner, kept: list[tuple[int, int, _Spelling]]) -> list[Found]:
+    def _apply_context(self, text: str, scan: Prose, kept: list[tuple[int, int, _Spelling]]) -> list[Found]:
         first_plain: dict[int, int] = {}
         for start, _end, spelling in kept:
             if not spelling.needs_context:
                 first_plain.setdefault(spelling.service, start)
-        run_starts = [run[0] for run in scan.runs]
+        run_starts = [run[0] for run in scan.blocks]
         seen_in_run: defaultdict[int, set[int]] = defaultdict(set)  # paragraph run -> services mentioned so far
         found: list[Found] = []
         for index, (start, end, spelling) in enumerate(kept):
@@ -250,15 +262,26 @@ class ServiceMatcher(SuspectFinder):
     # ---- link
     def link(self, markdown: str, href: Callable[[Service], str]) -> str:
         """Link the first mention of each service in each section (see module doc)."""
-        scan = _Scanner(markdown)
-        return self.link_found(markdown, self._find(markdown, scan), scan.headings, href)
+        prose = _prose_of_text(markdown)
+        return self.link_found(markdown, self._find(markdown, prose), prose.headings, href)
 
     def link_found(self, markdown: str, found: list[Found], headings: list[int], href: Callable[[Service], str]) -> str:
         """``link`` from an earlier scan of the same ``markdown`` (its ``find`` and heading offsets)."""
-        by_key = self._by_key
-        done: set[tuple[int, str]] = set()
         out: list[str] = []
         pos = 0
+        for start, end, replacement in self.mention_edits(markdown, found, headings, href):
+            out.append(markdown[pos:start])
+            out.append(replacement)
+            pos = end
+        out.append(markdown[pos:])
+        return "".join(out)
+
+    def mention_edits(self, markdown: str, found: list[Found], headings: list[int],
+                      href: Callable[[Service], str]) -> list[tuple[int, int, str]]:
+        """(start, end, Markdown link) of each mention ``link_found`` links, in text order."""
+        by_key = self._by_key
+        done: set[tuple[int, str]] = set()
+        edits: list[tuple[int, int, str]] = []
         for mention in found:
             section = bisect.bisect_right(headings, mention.start)
             if (section, mention.service_key) in done:
@@ -267,24 +290,22 @@ class ServiceMatcher(SuspectFinder):
                 continue  # "[" after "!" would make an image, after "\" a literal
             done.add((section, mention.service_key))
             service, title = by_key[mention.service_key]
-            out.append(markdown[pos : mention.start])
-            out.append(f"[{mention.text}]({_destination(href(service))} \"{title}\")")
-            pos = mention.end
-        out.append(markdown[pos:])
-        return "".join(out)
+            edits.append((mention.start, mention.end, f"[{mention.text}]({_destination(href(service))} \"{title}\")"))
+        return edits
 
     # ---- suspects
-    def find_and_suspects(self, markdown: str) -> tuple[list[Found], list[Suspect], list[int]]:
-        """``find``, ``suspects`` and the heading offsets (for ``link_found``) of one text from a single scan:
-        the pipeline needs all three for every note."""
-        scan = _Scanner(markdown)
-        found = self._find(markdown, scan)
-        return found, self._suspects(markdown, scan, found), scan.headings
+    def find_and_suspects(self, markdown: str | MarkdownScan) -> tuple[list[Found], list[Suspect], list[int]]:
+        """``find``, ``suspects`` and the heading offsets (for ``link_found``) of one text (or of a note's scan)
+        from a single reading: the pipeline needs all three for every note."""
+        scan = markdown if isinstance(markdown, MarkdownScan) else scan_markdown(markdown)
+        prose = prose_of(scan)
+        found = self._find(scan.text, prose)
+        return found, self._suspects(scan.text, prose, found), prose.headings
 
     def suspects(self, markdown: str) -> list[Suspect]:
         """Phrases that look like services but are not in the catalog, and misspellings."""
-        scan = _Scanner(markdown)
-        return self._suspects(markdown, scan, self._find(markdown, scan))
+        prose = _prose_of_text(markdown)
+        return self._suspects(markdown, prose, self._find(markdown, prose))
 
 
 def _is_compound(text: str, start: int) -> bool:

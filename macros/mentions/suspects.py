@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..fuzzy import within_one_edit
-from .scanner import Found, _Scanner
+from .prose import Found, Prose
 
 #: "Amazon …"/"AWS …" phrases that are not services. A phrase is left alone when its
 #: words start with one of these (compared case-insensitively), e.g. "AWS Certified
@@ -74,7 +74,7 @@ class SuspectFinder:
     """The suspect half of ``ServiceMatcher`` (which fills ``_maybe``, ``_max_words``, ``_near_cache``,
     ``_folded_spellings``, ``_target_forms``, ``_targets`` and ``_services`` from the catalog)."""
 
-    def _suspects(self, markdown: str, scan: _Scanner, found: list[Found]) -> list[Suspect]:
+    def _suspects(self, markdown: str, scan: Prose, found: list[Found]) -> list[Suspect]:
         # 1 = not prose, or (part of) a mention or of a suspect found so far: every check
         # below asks "neither", so one array serves for both.
         blocked = bytearray(scan.mask)

@@ -12,22 +12,25 @@ import re
 from ..catalog import slugify
 from ..discover import vault_settings
 from ..load import RawNote
+from ..markdown_scan import MarkdownScan, scan_markdown
 from ..model import RESERVED_NOTE_SLUGS, Exam, Note, Problem
 from .essay import _escape_plain, essay_to_markdown, is_essay_heading, is_plain_text
 from .fields import FIELD_ALIASES, KNOWN_KEYS, _FieldReader, resolve_domain
-from .markdown_fixes import (_strip_inline_markdown, first_heading, map_prose, protect_template_tags, setext_level,
-                             tame_markdown, widen_nested_lists)
-from .names import note_slug, title_from_file_name
+from .markdown_fixes import (_strip_inline_markdown, first_heading, map_prose, protect_template_tags, tame_markdown,
+                             widen_nested_lists)
+from .notion import is_notion_page, read_properties
+from .names import note_slug, shared_names, title_from_file_name
 from .obsidian import HARD_BREAK_DIALECTS, obsidian_vault, rewrite_tool_syntax
 
 __all__ = ["FIELD_ALIASES", "KNOWN_KEYS", "detect_dialect", "essay_to_markdown", "first_heading", "is_essay_heading",
-           "is_plain_text", "map_prose", "normalize_note", "normalize_notes", "note_slug", "protect_template_tags",
-           "resolve_domain", "setext_level", "tame_markdown", "title_from_file_name", "widen_nested_lists"]
+           "is_plain_text", "map_prose", "normalize_note", "normalize_notes", "note_markdown", "note_slug", "shared_names",
+           "protect_template_tags", "resolve_domain", "tame_markdown", "title_from_file_name", "widen_nested_lists"]
 
 
-def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
-    """One ``Note`` from one ``RawNote``; a broken file becomes a note that shows its raw text."""
-    slug = note_slug(raw.path, taken_slugs)
+def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str], shared: frozenset[str] = frozenset()) -> Note:
+    """One ``Note`` from one ``RawNote``; a broken file becomes a note that shows its raw text; ``shared``: the
+    file names several notes of the folder share (``shared_names``)."""
+    slug = note_slug(raw.path, taken_slugs, shared)
     if slugify(raw.path.stem) in RESERVED_NOTE_SLUGS:
         raw.problems.append(Problem(raw.shown, None, f"the file name '{slugify(raw.path.stem)}' is the name of a "
                                     f"generated page under notes/: the note is published at notes/{slug}/ instead; "
@@ -42,23 +45,35 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
     reader = _FieldReader(raw, exam)
     problems = list(raw.problems)
     inline_tags: tuple[str, ...] = ()
+    scan: MarkdownScan | None = None
+    notion = read_properties(raw.body.lstrip("\n")) if is_notion_page(raw.path) else None
     if is_plain_text(raw):
         body, source_lines, title = essay_to_markdown(raw.body)
         dialect = "essay"
     else:
         stripped = raw.body.lstrip("\n")
         first_line = raw.body_line + raw.body[: len(raw.body) - len(stripped)].count("\n")
+        kept = list(range(stripped.count("\n") + 1))  # line index in ``stripped`` of each line kept
+        if notion is not None and notion.removed:
+            lines = stripped.split("\n")
+            kept = [i for i in kept if i not in notion.removed]
+            stripped = "\n".join(lines[i] for i in kept)
         dialect = detect_dialect(raw)
         syntax = rewrite_tool_syntax(widen_nested_lists(stripped), _shows_line_breaks(raw, dialect))
         body, changes = tame_markdown(protect_template_tags(syntax.body))
-        problems += [Problem(raw.shown, first_line + syntax.origins[index], message, "error", code="note/limit")
+        problems += [Problem(raw.shown, first_line + kept[syntax.origins[index]], message, "error", code="note/limit")
                      for index, message in changes.items()]
-        problems += [Problem(raw.shown, first_line + finding.index, finding.message, "finding", code=finding.code)
+        problems += [Problem(raw.shown, first_line + kept[finding.index], finding.message, "finding", code=finding.code)
                      for finding in syntax.findings]
-        source_lines = [first_line + origin for origin in syntax.origins]
+        source_lines = [first_line + kept[origin] for origin in syntax.origins]
         inline_tags = syntax.tags
         title = " ".join(reader.text("title").split())  # a folded YAML title ("title: >") is one line
-        heading, heading_index = first_heading(body)
+        first, _, rest = body.partition("\n")
+        if title and not first.startswith("#") and not rest.lstrip(" ").startswith("="):
+            heading, heading_index = None, -1  # its first line is no H1: the title goes on top, the body is read once
+        else:
+            scan = scan_markdown(body)
+            heading, heading_index = first_heading(scan)
         if not title and heading:
             title = _strip_inline_markdown(heading)
         if not title:
@@ -77,6 +92,7 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
             title = name_title
         if heading_index != 0:  # every page starts with its title as H1 (front matter text is data: escaped)
             body = f"# {_escape_plain(title)}\n\n{body}"
+            scan = None  # read again below, with its title
             source_lines = [first_line, first_line, *source_lines]
     created, created_key = reader.date("created")
     updated, _ = reader.date("updated", exclude=created_key)
@@ -104,8 +120,13 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str]) -> Note:
     )
     reader.close_keys()
     note.extra = {k: v for k, v in (raw.front_matter or {}).items() if k not in reader.used}
+    if notion is not None and notion.removed:  # a Notion page's property lines, where front matter said nothing
+        note.created, note.updated = note.created or notion.created, note.updated or notion.updated
+        note.tags, note.status = note.tags or notion.tags, note.status or notion.status
+        note.extra = {**notion.extra, **note.extra}
     note.source_lines = tuple(source_lines)
     note.problems = tuple(problems + reader.problems)
+    note.markdown = scan if scan is not None and scan.text is body else scan_markdown(body)
     return note
 
 
@@ -119,6 +140,14 @@ def _shows_line_breaks(raw: RawNote, dialect: str) -> bool:
         return False
     vault = obsidian_vault(raw.path.parent.absolute()) if dialect == "obsidian" else None
     return not (vault and vault_settings(vault).get("strictLineBreaks") is True)
+
+
+def note_markdown(note: Note) -> MarkdownScan:
+    """The one reading of ``note.body`` (scanned by ``normalize_note``; scanned here for a note built otherwise)."""
+    scan = note.markdown
+    if scan is None or scan.text is not note.body:
+        scan = note.markdown = scan_markdown(note.body)
+    return scan
 
 
 def detect_dialect(raw: RawNote) -> str:
@@ -160,4 +189,5 @@ def _dialect_by_keys(raw: RawNote) -> str:
 def normalize_notes(raws: list[RawNote], exam: Exam) -> list[Note]:
     """All notes, slugs unique across the folder."""
     taken: set[str] = set()
-    return [normalize_note(raw, exam, taken) for raw in raws]
+    shared = shared_names(raw.path for raw in raws)
+    return [normalize_note(raw, exam, taken, shared) for raw in raws]

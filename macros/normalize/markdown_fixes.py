@@ -6,45 +6,20 @@ import re
 from collections.abc import Callable
 
 from .. import limits
+from ..markdown_scan import MarkdownScan, scan_markdown
 
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-# Lines that are something else than paragraph text, so a "---" under them is not a setext underline.
-_NOT_PARAGRAPH = re.compile(r"^(?: {4}|\t| {0,3}(?:[-*+][ \t]|\d+[.)][ \t]|>|#|\||<|```|~~~|\[\^?[^\]]*\]:))")
-
-
-def setext_level(lines: list[str], index: int) -> int:
-    """1 or 2 when ``lines[index]`` is the text of a setext heading (a line over "===" or "---"), else 0.
-
-    Only a one-line paragraph counts, the way notes write them; a "---" after a blank line is a rule.
-    """
-    if index + 1 >= len(lines) or not lines[index].strip() or (index > 0 and lines[index - 1].strip()):
-        return 0
-    underline = _SETEXT_UNDERLINE.match(lines[index + 1])
-    if not underline or _NOT_PARAGRAPH.match(lines[index]):
-        return 0
-    return 1 if underline.group(1)[0] == "=" else 2
+def first_heading(scan: MarkdownScan) -> tuple[str | None, int]:
+    """The first H1 (ATX or setext) of a scanned body and its line index (or None, -1)."""
+    heading = next((h for h in scan.headings if h.level == 1), None)
+    return (heading.text, heading.line - 1) if heading else (None, -1)
 
 
-def first_heading(body: str) -> tuple[str | None, int]:
-    """The first H1 (ATX or setext) outside code blocks and its line index in ``body`` (or None, -1)."""
-    fence = None
-    lines = body.split("\n")
-    for index, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if match:
-            marker = match.group(1)[0]
-            fence = None if fence == marker else (fence or marker)
-            continue
-        if fence:
-            continue
-        heading = _ATX_HEADING.match(line)
-        if heading and len(heading.group(1)) == 1:
-            return heading.group(2).strip(), index
-        if setext_level(lines, index) == 1:
-            return line.strip(), index
-    return None, -1
+def _line_starts(body: str) -> list[int]:
+    starts, pos = [], 0
+    for line in body.split("\n"):
+        starts.append(pos)
+        pos += len(line) + 1
+    return starts
 
 
 _LIST_ITEM = re.compile(r"^( +)([-*+]|\d+[.)])[ \t]")
@@ -58,21 +33,16 @@ def widen_nested_lists(body: str) -> str:
     """Nested list items indented by two spaces (CommonMark) get four, as Python-Markdown needs."""
     if not _NESTED_ITEM.search("\n" + body):
         return body  # no indented list item (most notes): skip the line-by-line pass
+    scan = scan_markdown(body)
     out = []
-    fence = None
     unit = None
-    for line in body.split("\n"):
-        match = _FENCE.match(line)
-        if match:
-            marker = match.group(1)[0]
-            fence = None if fence == marker else (fence or marker)
-        elif not fence:
-            item = _LIST_ITEM.match(line)
-            if item:
-                indent = len(item.group(1))
-                unit = unit or (2 if indent in (2, 6) else None)
-                if unit == 2 and indent % 2 == 0:
-                    line = " " * (indent * 2) + line[indent:]
+    for line, start in zip(body.split("\n"), _line_starts(body)):
+        item = _LIST_ITEM.match(line) if not scan.in_rendered_code(start) else None
+        if item:
+            indent = len(item.group(1))
+            unit = unit or (2 if indent in (2, 6) else None)
+            if unit == 2 and indent % 2 == 0:
+                line = " " * (indent * 2) + line[indent:]
         out.append(line)
     return "\n".join(out)
 
@@ -81,54 +51,33 @@ def widen_nested_lists(body: str) -> str:
 # paragraph looks like an attribute list to attr_list, which then drops it from the page. Escaped, it
 # is plain text. Deliberate attribute lists ("{: .class}", "{#id}") are left alone.
 _TEMPLATE_TAG = re.compile(r"(?<!\\)\{(?=%|#[^}\n]*#\})")
-_CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
-_LIST_START = re.compile(r"^ {0,3}([-*+]|\d+[.)])[ \t]")
 
 
 def map_prose(body: str, transform: Callable[[str, int, bool], str]) -> str:
     """``transform(piece, line index, piece starts the line)`` applied to each piece of ``body`` that is not code
-    (fenced or indented code blocks, code spans); one line in, one line out."""
+    (fenced or indented code blocks, code spans: ``scan_markdown`` decides); one line in, one line out."""
+    code = scan_markdown(body).code
     out = []
-    fence = None
-    blank_before = True
-    in_list = False
-    in_indented_code = False
-    for index, line in enumerate(body.split("\n")):
-        match = _FENCE.match(line)
-        if match and not in_indented_code:
-            marker = match.group(1)[0]
-            fence = None if fence == marker else (fence or marker)
-            out.append(line)
-            continue
-        if fence:
-            out.append(line)
-            continue
+    at_code = 0  # first code span that may reach the current line
+    for index, (line, start) in enumerate(zip(body.split("\n"), _line_starts(body))):
         if not line.strip():
-            blank_before = True
             out.append(line)
             continue
-        indented = line.startswith(("    ", "\t"))
-        if not indented:
-            in_list = bool(_LIST_START.match(line)) or (in_list and not blank_before)
-            in_indented_code = False
-        elif not in_list and (blank_before or in_indented_code):
-            in_indented_code = True
-        blank_before = False
-        out.append(line if in_indented_code else _map_outside_code_spans(line, index, transform))
+        end = start + len(line)
+        while at_code < len(code) and code[at_code].end <= start:
+            at_code += 1
+        pieces, pos, next_code = [], start, at_code
+        while next_code < len(code) and code[next_code].start < end:
+            span = code[next_code]
+            if span.start > pos:
+                pieces.append(transform(body[pos:span.start], index, pos == start))
+            pieces.append(body[max(pos, span.start):min(end, span.end)] if span.end > pos else "")
+            pos = max(pos, min(end, span.end))
+            next_code += 1
+        if pos < end or pos == start:
+            pieces.append(transform(body[pos:end], index, pos == start))
+        out.append("".join(pieces))
     return "\n".join(out)
-
-
-def _map_outside_code_spans(line: str, index: int, transform: Callable[[str, int, bool], str]) -> str:
-    if "`" not in line:
-        return transform(line, index, True)
-    parts = []
-    last = 0
-    for match in _CODE_SPAN.finditer(line):
-        parts.append(transform(line[last:match.start()], index, last == 0))
-        parts.append(match.group(0))
-        last = match.end()
-    parts.append(transform(line[last:], index, last == 0))
-    return "".join(parts)
 
 
 def protect_template_tags(body: str) -> str:

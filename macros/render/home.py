@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from ..model import Exam, Note, Site
+from ..model import Exam, Note, Site, note_order
 from ..paths import CHEATSHEET_ALL, HOME_PAGE, cheatsheet_page, domain_page
 from .markdown import md_text, relative_url
 
@@ -28,7 +28,7 @@ def note_table(notes: Iterable[Note], page: str, titles: Mapping[str, str] | Non
     tags. A note's source format is a contributor's detail: the Build report and the note's edit link have it."""
     titles = titles or {}
     lines = ["| Note | Date | Tags |", "| --- | --- | --- |"]
-    for note in sorted(notes, key=lambda n: (n.title.casefold(), n.slug)):
+    for note in sorted(notes, key=note_order):
         date = iso_date(note.updated or note.created)
         tags = ", ".join(md_text(t) for t in note.tags)
         title = titles.get(note.slug, note.title)

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import html
-import re
+from itertools import accumulate, groupby
 
 from ..enrich import SiteIndex, lead_in_anchors
 from ..model import Note, Site
-from ..paths import GLOSSARY_PAGE, domain_page
+from ..normalize import note_markdown
+from ..paths import domain_page
 from .home import iso_date
 from .markdown import md_text, page_front_matter, relative_url
-from .rewrite import _MENTION_LINK, _link_scanned_mentions, link_mentions, rewrite_note_markdown
+from .rewrite import apply_edits, mention_edits, note_link_edits
 
 
 def _fence_for(text: str) -> str:
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    longest = max((len(list(run)) for tick, run in groupby(text) if tick == "`"), default=0)
     return "`" * max(3, longest + 1)
 
 
@@ -102,23 +103,23 @@ def render_note(note: Note, site: Site, index: SiteIndex) -> str:
                 + '!!! failure "This note could not be built"\n\n'
                 + f"    The file `{note.source}` has problems, so it is shown as it was written:\n\n{problems}\n\n"
                 + f"{fence}text\n{note.raw_text}\n{fence}\n")
-    lead_ins = lead_in_anchors(note)  # found in the body as written, before mention links change a line
+    lead_ins = lead_in_anchors(note)  # found in the body as written
+    markdown = note_markdown(note)
+    edits = note_link_edits(note, note.page_path, index.notes, markdown, flags=note_link_flags(note, site, index))
     scan = site.note_scans.get(note.slug) if site.matcher is not None else None
-    lines = (_link_scanned_mentions(site, note, scan, lead_ins) if scan is not None else note.body).split("\n")
-    sections = {section.anchor: section for section in note.sections}
-    for line_index, anchor in sorted(lead_ins.items(), reverse=True):
+    if scan is not None:
+        edits += mention_edits(site, note, scan, note.page_path, lead_ins)
+    if lead_ins:
         # A lead-in paragraph starts a section (domain pages link to it): a heading before it, read by screen
         # readers and listed in the table of contents, not shown twice (class sg-lead-in, visually hidden).
-        section = sections[anchor]
-        lines[line_index:line_index] = [f"{'#' * min(6, max(2, section.level))} {md_text(section.title)} "
-                                         f"{{: #{anchor} .sg-lead-in }}", ""]
-    body = rewrite_note_markdown("\n".join(lines), note, note.page_path, index.notes, note_link_flags(note, site, index))
-    if scan is not None:
-        glossary = relative_url(note.page_path, GLOSSARY_PAGE)  # the same for every mention: only the anchor differs
-        body = _MENTION_LINK.sub(lambda m: f"]({glossary}#{m.group(1)} ", body)
-    else:
-        # Wikilinks and note links are resolved first, so mention links never land inside them.
-        body = link_mentions(site, body, note.page_path)
+        sections = {section.anchor: section for section in note.sections}
+        line_starts = [0, *accumulate(len(line) + 1 for line in note.body.split("\n"))]
+        for line_index, anchor in lead_ins.items():
+            section = sections[anchor]
+            start = line_starts[line_index]
+            edits.append((start, start, f"{'#' * min(6, max(2, section.level))} {md_text(section.title)} "
+                                        f"{{: #{anchor} .sg-lead-in }}\n\n"))
+    body = apply_edits(note.body, edits)
     title, _, rest = body.partition("\n")  # the body starts with its H1 (see normalize)
     body = "\n".join([title, "", *note_header(note)]) + "\n" + rest
     about = ["", "", '??? info "About this note"', ""] + ["    " + line for line in placement_lines(note, site)]

@@ -43,6 +43,10 @@ def render_report(site: Site) -> str:
     for note in sorted(site.notes, key=lambda n: n.source):
         out.append(f"| [{md_text(titles.get(note.slug, note.title))}]({relative_url(REPORT_PAGE, note.page_path)}) "
                    f"| {md_text(note.source)} | {md_text(note.dialect)} |")
+    if site.index is not None and site.index.unreferenced_assets:
+        count = len(site.index.unreferenced_assets)
+        out += ["", f"{count} file{'s' if count != 1 else ''} of the notes folder "
+                f"{'are' if count != 1 else 'is'} linked by no note, so not published.", ""]
     out += ["", "## External links", ""]
     if site.link_status:
         broken = [s for s in site.link_status.values() if not s.ok]
