@@ -35,7 +35,7 @@ FINDING_CODES: dict[str, str] = {
     "attachment/ambiguous": "an image or file name matches files in several folders: the shortest path is used",
     "attachment/unpublished": "a file in the attachments folder is of a type the site never publishes (it could run script)",
     "field/unsafe-characters": "a front-matter value holds a control character or a lone surrogate (shown as U+FFFD)",
-    "note/reserved-slug": "the file name would give the note a generated page's URL: it is published at another",
+    "note/reserved-slug": "the file name would give the note a generated page's URL: it is published at another (info)",
     "service/unknown": "'Amazon X' / 'AWS X' names a service the glossary catalog lacks",
     "service/misspelled": "a near miss of a catalog service name",
     "scenario/invalid": "an entry of scenarios.yml is malformed (missing field, unknown domain, duplicate…)",

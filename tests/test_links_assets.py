@@ -93,12 +93,6 @@ def test_notion_property_lines(body: str, expected: dict) -> None:
 
 # --- whole builds of the fixtures ------------------------------------------------------------------------------
 
-CLEAN_NOT_STRICT_YET = pytest.mark.xfail(strict=True, reason=(
-    "obsidian-clean/Index.md takes the reserved slug 'index': the note/reserved-slug finding (by design, "
-    "tests/test_reserved_slugs.py) fails --strict; the lead decides whether a vault's top Index.md is exempt"))
-
-
-@CLEAN_NOT_STRICT_YET
 def test_obsidian_clean_builds_strict_without_warnings(tmp_path: Path) -> None:
     build = run_mkdocs_build(tmp_path / "site", notes=FIXTURES / "obsidian-clean", strict=True)
     assert build.returncode == 0 and "WARNING" not in build.log, build.log

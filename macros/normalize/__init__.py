@@ -34,7 +34,7 @@ def normalize_note(raw: RawNote, exam: Exam, taken_slugs: set[str], shared: froz
     if slugify(raw.path.stem) in RESERVED_NOTE_SLUGS:
         raw.problems.append(Problem(raw.shown, None, f"the file name '{slugify(raw.path.stem)}' is the name of a "
                                     f"generated page under notes/: the note is published at notes/{slug}/ instead; "
-                                    "rename the file to choose its URL", "finding",
+                                    "rename the file to choose its URL", "info",  # a vault's Index.md is no mistake
                                     code="note/reserved-slug"))
     name_title, name_date = title_from_file_name(raw.path)
     if raw.broken:
