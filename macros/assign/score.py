@@ -7,6 +7,7 @@ Weights live in ``Weights``; every number that moves an assignment is there.
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -74,9 +75,10 @@ class Tally:
 
     def evidence(self, domains: tuple[int, ...], limit: int = 8) -> tuple[Evidence, ...]:
         """The ``limit`` heaviest items for ``domains``, ties in a fixed order."""
-        found = sorted(((-weight, domain, kind, label, task or "")
-                        for (kind, label, domain, task), weight in self.items.items()
-                        if weight > 0 and domain in domains))[:limit]
+        # nsmallest, not a full sort: a long section has hundreds of items and only ``limit`` are kept
+        found = heapq.nsmallest(limit, [(-weight, domain, kind, label, task or "")
+                                         for (kind, label, domain, task), weight in self.items.items()
+                                         if weight > 0 and domain in domains])
         return tuple(Evidence(kind, label, domain, task or None, round(-weight, 4))
                      for weight, domain, kind, label, task in found)
 
