@@ -145,8 +145,14 @@ def page(browser):
     context.close()
 
 
-def block_network(context) -> list[str]:  # noqa: ANN001 - playwright BrowserContext
-    """Abort every request of ``context`` that would leave 127.0.0.1; returns the list the aborted URLs land in."""
+def theme_repo_facts(request) -> bool:  # noqa: ANN001 - playwright Request
+    """The theme's own fetch of repository facts (repo_url: stars, version): the site's, never a note's request."""
+    return bool(REPO_FACTS.fullmatch(request.url)) and request.resource_type in ("fetch", "xhr")
+
+
+def block_network(context, tolerated=None) -> list[str]:  # noqa: ANN001 - playwright BrowserContext, Request → bool
+    """Abort every request of ``context`` (or a page) that would leave 127.0.0.1; returns the list the aborted URLs land in
+    (but those ``tolerated(request)`` accepts: aborted all the same, not listed)."""
     from urllib.parse import urlsplit
 
     escaped: list[str] = []
@@ -156,7 +162,8 @@ def block_network(context) -> list[str]:  # noqa: ANN001 - playwright BrowserCon
         if urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:", "about:")):
             request_route.continue_()
         else:
-            escaped.append(url)
+            if tolerated is None or not tolerated(request_route.request):
+                escaped.append(url)
             request_route.abort()
 
     context.route("**/*", route)

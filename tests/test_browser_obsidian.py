@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO_FACTS, ROOT, Build, run_mkdocs_build, serve_directory
+from conftest import ROOT, Build, block_network, run_mkdocs_build, serve_directory, theme_repo_facts
 from macros.pipeline import build_site
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -37,19 +37,8 @@ def _notes(name: str) -> dict[str, object]:
 
 def _open_offline(page, url: str) -> list[str]:  # noqa: ANN001 - Playwright page
     """Open ``url`` with every request off 127.0.0.1 blocked; the list of blocked URLs fills as the page loads."""
-    blocked: list[str] = []
-
-    def guard(route) -> None:  # noqa: ANN001
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:")):
-            route.continue_()
-            return
-        # The theme's repository facts (repo_url: stars, version) are the site's, not a note's; blocked all the same.
-        if not (REPO_FACTS.fullmatch(url) and route.request.resource_type in ("fetch", "xhr")):
-            blocked.append(url)
-        route.abort()
-
-    page.route("**/*", guard)
+    # The theme's repository facts are blocked all the same, but they are the site's, not a note's.
+    blocked = block_network(page, theme_repo_facts)
     page.goto(url)
     page.wait_for_load_state("networkidle")
     return blocked
