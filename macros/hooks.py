@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from jinja2.bccache import BytecodeCache, Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -294,9 +295,25 @@ def _neighbour(page: Page | None) -> tuple[str, str] | None:
     return (str(page.title), page.url) if page is not None else None
 
 
+class _SessionTemplateCache(BytecodeCache):
+    """Jinja bytecode kept in the serve session (the checksum of each template's source is checked on load)."""
+
+    def __init__(self, store: dict[str, bytes]) -> None:
+        self.store = store
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 @event_priority(101)  # before the tags plugin's (100), which fills its listings and writes tags.json
 def on_env(env, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201 - jinja2 Environment
     session, plan = incremental.SESSION, _state.get("serve_plan")
+    if session.command == "serve":
+        env.bytecode_cache = _SessionTemplateCache(session.templates)
     if not session.incremental or plan is None:
         return env
     pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
@@ -324,6 +341,7 @@ def on_env(env, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201 - j
     if search is not None and hasattr(search, "search_index_prev"):
         search.search_index_prev = None  # its own dirty merge keeps one page only: on_post_build merges instead
     log.info(f"incremental rebuild: {len(plan.read)} pages read, {len(plan.render)} rendered of {len(pages)}")
+    log.debug(f"read again: {', '.join(sorted(plan.read))}; rendered again: {', '.join(sorted(plan.render))}")
     return env
 
 

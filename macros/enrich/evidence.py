@@ -75,28 +75,37 @@ def resolve_scenarios(pairs: Sequence[Scenario], notes: Iterable[Note]) -> tuple
     return supported, unsupported
 
 
+@functools.lru_cache(maxsize=4096)
 def concept_pattern(concept: str) -> re.Pattern[str]:
     """Whole words, any case, hyphen or space between words; an ending "s", "es", "ed" or "ing" allowed."""
     words = [re.escape(w) for w in re.split(r"[\s\-]+", normalize_text(concept)) if w]
     return re.compile(r"(?<![\w-])" + r"[\s\-]+".join(words) + r"(?:s|es|ed|ing)?(?![\w-])")
 
 
+@functools.lru_cache(maxsize=4096)
+def _concept_words(concept: str) -> tuple[str, ...]:
+    """The concept's words, longest first: a substring test for each skips most texts before the pattern runs."""
+    return tuple(sorted((w for w in re.split(r"[\s\-]+", normalize_text(concept)) if w), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def section_concepts(section: Section, concepts: tuple[str, ...]) -> frozenset[str]:
+    """Which of ``concepts`` a section mentions. By value, like ``_section_text``: under ``mkdocs serve`` a
+    rebuild asks again only for the sections that changed."""
+    text = _section_text(section)
+    return frozenset(concept for concept in concepts
+                     if all(word in text for word in _concept_words(concept)) and concept_pattern(concept).search(text))
+
+
 def find_concepts(domain: Domain, sections: Iterable[tuple[Note, Section]]) -> list[ConceptHit]:
     """The domain's concepts that a note section *of that domain* (``sections``) mentions, in ``concepts:``
     order. Asked once per build and domain (``SiteIndex.concepts``): linear in the notes."""
-    texts = [(Source(note, section), _section_text(section)) for note, section in sections]
-    hits = []
-    for concept in domain.concepts:
-        pattern = concept_pattern(concept)
-        # Every word of the concept is in a matching text as written: a substring test skips most texts fast.
-        words = [w for w in re.split(r"[\s\-]+", normalize_text(concept)) if w]
-        candidates = texts
-        for word in sorted(words, key=len, reverse=True):  # the longest word first: it leaves the fewest texts
-            candidates = [(source, text) for source, text in candidates if word in text]
-        sources = tuple(source for source, text in candidates if pattern.search(text))
-        if sources:
-            hits.append(ConceptHit(concept, sources))
-    return hits
+    concepts = tuple(domain.concepts)
+    by_concept: dict[str, list[Source]] = {}
+    for note, section in sections:
+        for concept in section_concepts(section, concepts):
+            by_concept.setdefault(concept, []).append(Source(note, section))
+    return [ConceptHit(concept, tuple(by_concept[concept])) for concept in concepts if concept in by_concept]
 
 
 # Phrases after which the notes name the answer to a scenario. Used only to *suggest* pairs to

@@ -20,7 +20,8 @@ from .flashcards import Flashcard, flashcard_links, flashcards, render_flashcard
 from .glossary import render_glossary
 from .home import cheatsheet_links, domain_table, exam_summary, for_exam, note_table
 from .markdown import md_text, page_front_matter, relative_url
-from .note import render_note
+from .note import note_page_inputs, render_note
+from .note_memo import NOTE_PAGES, link_surface
 from .notes_index import (NOTES_GROUPED_OVER, note_group_title, notes_grouped, render_note_group, render_notes_index,
                           render_tags_index)
 from .report import render_report
@@ -51,8 +52,11 @@ def generated_pages(site: Site, index: SiteIndex | None = None, pdf: bool = Fals
         pages[TAGS_PAGE] = render_tags_index()
     for domain in site.exam.domains:
         pages[domain_page(domain)] = render_domain(domain, site, index)
+    shared = (site.exam, site.catalog, site.matcher, link_surface(site, index))
     for note in site.notes:
-        pages[note.page_path] = render_note(note, site, index)
+        pages[note.page_path] = NOTE_PAGES.page(note, shared, note_page_inputs(note, site, index),
+                                                lambda: render_note(note, site, index))  # noqa: B023 - called at once
+    NOTE_PAGES.keep_only({note.slug for note in site.notes})
     pages.update(cheatsheet_pages(site, index, pdf))
     if notes_grouped(site):
         for domain, members in index.note_groups:

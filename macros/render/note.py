@@ -90,6 +90,23 @@ def placement_lines(note: Note, site: Site) -> list[str]:
     return out + [f"**Why:** {md_text(placement.why)}", "{: .sg-why }", ""]
 
 
+def note_page_inputs(note: Note, site: Site, index: SiteIndex) -> tuple[tuple, tuple]:
+    """What a note's page reads besides the note and the link surface (``note_memo``): (objects, values). The
+    objects: its mention scan and the notes it embeds (the same objects while their files are unchanged); the
+    values: when its file last changed, the notes linking to it, the link findings about it."""
+    scan = site.note_scans.get(note.slug) if site.matcher is not None else None
+    embedded = []
+    if note.markdown is not None:
+        for link in note.markdown.links:
+            if link.kind == "embed":
+                target = index.notes.resolve(note, link.target + (f"#{link.anchor}" if link.anchor else ""), wiki=True)
+                if target is not None and target.kind == "note":
+                    embedded.append(index.notes_by_slug.get(target.note_slug))
+    linking = tuple(dict.fromkeys(link.note_slug for link in index.backlinks.get(note.slug, [])))
+    flags = tuple((key, tuple(messages)) for key, messages in note_link_flags(note, site, index).items())
+    return (scan, *embedded), (note.changed, linking, flags)
+
+
 def render_note(note: Note, site: Site, index: SiteIndex) -> str:
     """A note's page: its body, nothing dropped, then what the guide knows about it."""
     linked_from = index.backlinks.get(note.slug, [])
