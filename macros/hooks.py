@@ -373,6 +373,10 @@ def _serve_finish(config: MkDocsConfig) -> None:
                     break
                 folder.rmdir()
     session.record = record
+    if plan.full:
+        # The collector walks the whole model once now, while the first build finishes, rather than during the
+        # first rebuild after a save (its last collection counted few objects; the model was frozen since).
+        gc.collect()
 
 
 logging.getLogger("mkdocs.plugins.studyguide").setLevel(logging.INFO)

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -203,9 +204,19 @@ class Section:
 
     def strength(self, domain: int | None = None, task: str | None = None) -> float:
         """How strongly the section speaks to ``task`` (or to its best task of ``domain``, or at all)."""
-        prefix = f"{domain}." if domain is not None else ""
-        return max((score for t, score in self.task_scores if (t == task if task else t.startswith(prefix))),
-                   default=0.0)
+        key = task if task else (f"{domain}." if domain is not None else "")
+        return self._strengths.get(key, 0.0)
+
+    @cached_property
+    def _strengths(self) -> dict[str, float]:
+        """Best score per task id, per domain ("3.") and overall (""): domain pages, coverage and the glossary
+        sort every section by it, build after build (a reused note keeps its sections, and this)."""
+        best: dict[str, float] = {}
+        for task, score in self.task_scores:
+            for key in (task, task[:task.index(".") + 1] if "." in task else task, ""):
+                if key not in best or score > best[key]:
+                    best[key] = score
+        return best
 
 
 @dataclass(frozen=True)
