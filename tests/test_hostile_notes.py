@@ -57,6 +57,8 @@ MARKDOWN_HOSTILE = [
     "[md-js-link](javascript:alert(1))",
     "![md-js-image](javascript:alert(1))",
     "[md-ok-link](https://example.com/ok)",
+    "[md-js-ref][js-ref] and ![md-js-ref-image][js-ref]\n\n[js-ref]: javascript:alert(1)",
+    "[md-ref-title][title-ref]\n\n[title-ref]: https://example.com/ref \"<img src=x onerror=alert('img-onerror')>\"",
 ]
 HARMLESS = [
     "Line one<br>line two",
@@ -141,7 +143,9 @@ def test_nothing_was_executed(hostile_build: Build) -> None:
 
 DANGER = [
     ("script tag", re.compile(r"<script", re.I)),
-    ("event handler", re.compile(r"<[^>]*\son\w+\s*=", re.I)),  # in a tag; escaped text may say "onerror="
+    # an on* attribute of a tag (attributes read whole: an escaped title may say "onerror=" as text)
+    ("event handler", re.compile(
+        r"""<\w+(?:[\s/]+[^\s/=>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?)*?[\s/]+on\w+\s*=""", re.I)),
     ("javascript: URL", re.compile(r"javascript:", re.I)),
     ("javascript: URL as entity", re.compile(r"&#0*106;avascript|&#x0*6a;avascript", re.I)),
     ("iframe", re.compile(r"<iframe", re.I)),
@@ -172,7 +176,8 @@ def test_front_matter_text_stays_text_outside_the_content_area(hostile_build: Bu
 
 def test_visible_text_of_removed_markup_is_not_needed_but_links_text_stays(hostile_build: Build) -> None:
     text = content_text(hostile_build.html("notes/html/"))
-    for word in ("js-link", "js-link-mixed-case", "div-with-handlers", "md-js-link", "md-ok-link", "styled-paragraph"):
+    for word in ("js-link", "js-link-mixed-case", "div-with-handlers", "md-js-link", "md-ok-link", "styled-paragraph",
+                 "md-js-ref", "md-ref-title"):
         assert word in text, word
 
 

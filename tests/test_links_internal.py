@@ -30,6 +30,11 @@ See [the other note](other.md) and [its setup](other.md#setup), or [by its headi
 The [sub note](sub/other.md) and [back to links](#links).
 Wiki: [[Other Note]] and [[Other Note#Setup|setup steps]].
 Image ![[diagram.png]], [the slides](attachments/slides.pdf) and ![a diagram](@attachment/diagram.png).
+By reference: [the other by reference][other-ref], [the sub by reference][sub-ref] and ![a referenced diagram][pic].
+
+[other-ref]: other.md#setup
+[sub-ref]: <sub/other.md> "The 'sub' note"
+[pic]: attachments/diagram.png
 
 ## Code is not a link
 
@@ -40,7 +45,8 @@ Image ![[diagram.png]], [the slides](attachments/slides.pdf) and ![a diagram](@a
 ```
 """
 OTHER = "# Other Note\n\n## Setup\n\nSteps.\n"
-SUB_OTHER = "# Sub Other\n\nUp to [the main note](../main.md#links) and [the setup](../other.md#setup).\n"
+SUB_OTHER = ("# Sub Other\n\nUp to [the main note](../main.md#links) and [the setup](../other.md#setup).\n"
+             "Up by reference: [Main][].\n\n[main]: ../main.md\n")
 BROKEN = """---
 title: Broken Note
 ---
@@ -54,6 +60,9 @@ A [bad anchor](#no-such-heading) here.
 A [[Missing Note]] wikilink.
 A ![gone](@attachment/gone.png) image.
 A [nowhere](nowhere.md) link.
+A [referenced nowhere][gone-ref] link.
+
+[gone-ref]: nowhere-ref.md
 """
 
 
@@ -166,6 +175,7 @@ def expected_broken(notes: Path) -> dict[str, str]:
         "Missing Note": f"{path}:{line_of(BROKEN, '[[Missing Note]]')}: broken internal link to 'Missing Note'",
         "gone.png": f"{path}:{line_of(BROKEN, 'gone.png')}: attachment 'gone.png' is missing",
         "nowhere.md": f"{path}:{line_of(BROKEN, 'nowhere.md')}: broken internal link to 'nowhere.md'",
+        "nowhere-ref.md": f"{path}:{line_of(BROKEN, ']: nowhere-ref.md')}: broken internal link to 'nowhere-ref.md'",
     }
 
 
@@ -267,9 +277,12 @@ def test_links_are_rewritten_to_the_pages_they_name(good_build: Build, good_site
     for label, href in (("the other note", f"../{other}/"), ("its setup", f"../{other}/#setup"),
                         ("by its heading", f"../{other}/#setup"), ("sub note", f"../{sub}/"),
                         ("back to links", "./#links"), ("Other Note", f"../{other}/"),
-                        ("setup steps", f"../{other}/#setup"), ("the slides", "../attachments/slides.pdf")):
+                        ("setup steps", f"../{other}/#setup"), ("the slides", "../attachments/slides.pdf"),
+                        ("the other by reference", f"../{other}/#setup")):
         assert f'<a href="{href}">{label}</a>' in html, label
-    assert html.count('src="../attachments/diagram.png"') == 2  # ![[diagram.png]] and @attachment/diagram.png
+    assert f'<a href="../{sub}/" title="The \'sub\' note">the sub by reference</a>' in html
+    # ![[diagram.png]], @attachment/diagram.png and ![..][pic]
+    assert html.count('src="../attachments/diagram.png"') == 3
     assert (good_build.site / "notes" / "attachments" / "diagram.png").read_bytes().startswith(b"\x89PNG")
     text = content_text(good_build.html(page_of(good_site, good_notes, "main.md")))
     assert "[in code](nowhere-inline.md)" in text and "[[Nowhere Fenced]]" in text  # code shown as written
@@ -299,7 +312,8 @@ def test_broken_links_and_missing_attachments_are_visible(broken_build: Build, b
     text = content_text(broken_build.html(page))
     # The label stays readable text, a small ⚠ follows it, the target is in its tooltip (escaped).
     for label, target in (("missing heading", "other.md#nowhere"), ("bad anchor", "#no-such-heading"),
-                          ("Missing Note", "[[Missing Note]]"), ("nowhere", "nowhere.md")):
+                          ("Missing Note", "[[Missing Note]]"), ("nowhere", "nowhere.md"),
+                          ("referenced nowhere", "nowhere-ref.md")):
         assert f"{label}⚠" in text, (label, text)
         assert f'title="Broken link: {html.escape(target)}' in broken_build.html(page), target
     assert "broken link:" not in text and "Missing attachment: gone.png" in text

@@ -79,6 +79,8 @@ BROWSER_NOTES = {
         "A paragraph with a hostile title.\n"
         "{: title=\"<img src=x onerror=alert('attr-list')>\" }\n\n"
         "[A link with a hostile title](other.md \"<img src=x onerror=window.onerror=alert;throw'link-title'>\")\n\n"
+        "[A reference with a hostile title][hostile-ref]\n\n"
+        "[hostile-ref]: other.md \"<img src=x onerror=window.onerror=alert;throw'reference-title'>\"\n\n"
         "<span title=\"<img src=x onerror=alert('raw-html-title')>\">raw title</span>\n"),
     "attachments-linked.md": (
         "# Attachments linked\n\n"

@@ -56,6 +56,13 @@ def _markdown_link_parts(text: str, link: LinkSpan) -> tuple[str, str, str]:
     return bang, link.label, after.lstrip(">").rstrip()
 
 
+def _link_title(title: str) -> str:
+    """A Markdown link title as written: in the quotes it does not hold (a definition's title may hold any)."""
+    if '"' not in title:
+        return f'"{title}"'
+    return f"'{title}'" if "'" not in title else f"({title})"
+
+
 def link_flag(reasons: list[str]) -> str:
     """The ⚠ after a suspicious link, its reasons as a plain-text tooltip (tooltips.js shows titles as text)."""
     return (f' <span class="sg-link-flag" title="{html.escape("Suspicious link: " + " · ".join(reasons))}">'
@@ -93,7 +100,11 @@ def note_link_edits(note: Note, page: str, index: NoteIndex, scan: MarkdownScan,
         return None
 
     def markdown_link(link: LinkSpan) -> str | None:
-        bang, label, title = _markdown_link_parts(text, link)
+        if link.kind == "reference":  # [a][r] / ![a][r]: written inline, with its definition's URL and title
+            bang, label, title = ("!", link.label[1:], "") if link.is_image else ("", link.label, "")
+            title = f" {_link_title(link.title)}" if link.title else ""
+        else:
+            bang, label, title = _markdown_link_parts(text, link)
         url = link.target
         if url.startswith("@attachment/"):
             name = url[len("@attachment/"):]
@@ -150,7 +161,7 @@ def note_link_edits(note: Note, page: str, index: NoteIndex, scan: MarkdownScan,
 
     edits: list[Edit] = []
     for link in scan.links:
-        if link.kind in ("link", "image"):
+        if link.kind in ("link", "image", "reference"):
             replacement = markdown_link(link)
         elif link.kind in ("wikilink", "embed"):
             replacement = wikilink(link)
