@@ -4,7 +4,8 @@ Frozen dataclasses only, so a result can be cached, compared and shared between 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from macros.model import Mention, Section
 
@@ -52,7 +53,13 @@ class SectionAssignment:
     task_scores: tuple[tuple[str, float], ...]  # (task id, score), best first; only tasks with a score
     tasks: tuple[str, ...]  # the best task, plus others within the margin
     domains: tuple[int, ...]  # strongest first
-    evidence: tuple[Evidence, ...]  # what decided it: the evidence for ``domains``, heaviest first
+    decided_by: Any = field(default=None, repr=False, compare=False)  # score.Tally: all the evidence weighed
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """What decided it: the evidence for ``domains``, heaviest first. Picked when asked (no page shows a
+        section's evidence yet; picking it for every section was a tenth of the assignment's time)."""
+        return self.decided_by.evidence(self.domains) if self.decided_by is not None and self.domains else ()
 
 
 @dataclass(frozen=True)

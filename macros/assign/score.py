@@ -54,8 +54,8 @@ _MASKABLE = ("`", "$", "%%", "<", "~~~", "\n    ", "\n\t")  # text without any o
 class Tally:
     """Evidence gathered for one section (or one note): per (kind, label, domain, task), summed."""
 
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str, int, str | None], float] = {}
+    def __init__(self, items: dict[tuple[str, str, int, str | None], float] | None = None) -> None:
+        self.items: dict[tuple[str, str, int, str | None], float] = dict(items) if items else {}
 
     def add(self, kind: str, label: str, domain: int, task: str | None, weight: float) -> None:
         key = (kind, label, domain, task)
@@ -63,8 +63,13 @@ class Tally:
 
     def merge(self, other: Tally, factor: float = 1.0) -> None:
         items = self.items
+        get = items.get
+        if factor == 1.0:  # the same sums as ``weight * 1.0``, without the multiplication
+            for key, weight in other.items.items():
+                items[key] = get(key, 0.0) + weight
+            return
         for key, weight in other.items.items():
-            items[key] = items.get(key, 0.0) + weight * factor
+            items[key] = get(key, 0.0) + weight * factor
 
     def domain_totals(self) -> dict[int, float]:
         """Evidence per domain."""
@@ -178,45 +183,53 @@ def context_tally(pins: tuple[int, ...], folders: list[FolderMatch], weights: We
 def task_scores(tally: Tally, outline: Outline) -> tuple[dict[str, float], set[str]]:
     """(score per task: its own evidence plus an even share of its domain's domain-wide evidence;
     the tasks with evidence of their own)."""
+    scores, own_tasks, _ = _scores_and_totals(tally, outline)
+    return scores, own_tasks
+
+
+def _scores_and_totals(tally: Tally, outline: Outline) -> tuple[dict[str, float], set[str], dict[int, float]]:
+    """``task_scores`` and ``Tally.domain_totals`` from one pass over the evidence."""
     own: dict[str, float] = {}
     wide: dict[int, float] = {}
+    totals: dict[int, float] = {}
+    total_of, wide_of, own_of = totals.get, wide.get, own.get
     for (_, _, domain, task), weight in tally.items.items():
+        totals[domain] = total_of(domain, 0.0) + weight
         if task is None:
-            wide[domain] = wide.get(domain, 0.0) + weight
+            wide[domain] = wide_of(domain, 0.0) + weight
         else:
-            own[task] = own.get(task, 0.0) + weight
+            own[task] = own_of(task, 0.0) + weight
     scores = dict(own)
     for domain, weight in wide.items():
         tasks = outline.tasks_of[domain]
         for task in tasks:
             scores[task] = scores.get(task, 0.0) + weight / len(tasks)
-    return {task: score for task, score in scores.items() if score > 0}, set(own)
+    return {task: score for task, score in scores.items() if score > 0}, set(own), totals
 
 
 def ranked(scores: dict, order: dict) -> list:  # noqa: ANN001 - domain numbers or task ids
     """Keys best first; ties broken by the outline's order (never by dict order). Evidence is summed in
     the order of the text, so the same note always gives the same sums."""
-    return sorted(scores, key=lambda key: (-scores[key], order[key]))
+    return [key for _, _, key in sorted((-score, order[key], key) for key, score in scores.items())]
 
 
 def decide_section(section: Section, tally: Tally, pinned: tuple[tuple[int, ...], tuple[str, ...]],
                    outline: Outline, weights: Weights) -> SectionAssignment:
     """Assigned domains and tasks of one section from all its evidence (own, inherited, context, pins)."""
-    scores, own_tasks = task_scores(tally, outline)
+    scores, own_tasks, totals = _scores_and_totals(tally, outline)
     task_ranking = ranked(scores, outline.task_order)
     pin_domains, pin_tasks = pinned
     if pin_domains or pin_tasks:
         domains = tuple(dict.fromkeys([*pin_domains, *(outline.task_domain[t] for t in pin_tasks)]))
         tasks = pin_tasks or _within(task_ranking, scores, own_tasks, domains, weights.task_margin, outline)
     else:
-        totals = tally.domain_totals()
         order = ranked(totals, {n: n for n in totals})
         if not order or totals[order[0]] < weights.min_section:
-            return SectionAssignment(section.anchor, _rounded(task_ranking, scores), (), (), ())
+            return SectionAssignment(section.anchor, _rounded(task_ranking, scores), (), ())
         best = totals[order[0]]
         domains = tuple(n for n in order if totals[n] >= weights.domain_margin * best)
         tasks = _within(task_ranking, scores, own_tasks, domains, weights.task_margin, outline)
-    return SectionAssignment(section.anchor, _rounded(task_ranking, scores), tasks, domains, tally.evidence(domains))
+    return SectionAssignment(section.anchor, _rounded(task_ranking, scores), tasks, domains, decided_by=tally)
 
 
 def _rounded(ranking: list[str], scores: dict[str, float]) -> tuple[tuple[str, float], ...]:
@@ -249,12 +262,10 @@ def section_tallies(note: NoteInput, outline: Outline, names: FolderNames, folde
         inherited = headings.get(section.parent) if section.parent is not None else None
         carried = heading
         if inherited is not None:
-            carried = Tally()
-            carried.merge(heading)
+            carried = Tally(heading.items)
             carried.merge(inherited, weights.inherited)
         headings[section.anchor] = carried
-        decide = Tally()
-        decide.merge(own)
+        decide = Tally(own.items)
         if inherited is not None:
             decide.merge(inherited, weights.inherited)
         decide.merge(context)
