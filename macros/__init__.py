@@ -57,8 +57,8 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def note_table() -> str:
-        """Every published note, linked."""
-        return render.note_table([n for n in site().notes if not n.draft], page_path(), site().index.listed_titles)
+        """Every published note, linked (past 30, the most recently updated, and a link to the Notes page)."""
+        return render.home_notes([n for n in site().notes if not n.draft], page_path(), site().index.listed_titles)
 
     @env.macro
     def note_count() -> int:

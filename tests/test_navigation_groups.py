@@ -112,3 +112,28 @@ def test_the_grouped_site_builds_strict_with_group_pages(build60: Build, site60)
     for domain, members in group_by_domain(site60.notes, site60.exam):
         html = build60.html(paths.note_group_page(domain).removesuffix("index.md"))
         assert f"{len(members)} notes" in html
+
+
+@pytest.mark.parametrize("count", [render.home.HOME_NOTES, render.home.HOME_NOTES + 1, 60])
+def test_the_home_page_lists_every_note_or_the_latest_and_links_all(site60, count: int) -> None:  # noqa: ANN001
+    notes = sorted(site60.notes, key=lambda n: n.slug)[:count]
+    markdown = render.home_notes(notes, paths.HOME_PAGE)
+    rows = [line for line in markdown.split("\n") if line.startswith("| [")]
+    if count <= render.home.HOME_NOTES:
+        assert len(rows) == count and "Notes page" not in markdown
+        return
+    assert len(rows) == render.home.HOME_NOTES
+    assert f"[all of them]({render.relative_url(paths.HOME_PAGE, paths.NOTES_INDEX)})" in markdown
+    shown = [n for n in notes if f"]({render.relative_url(paths.HOME_PAGE, n.page_path)})" in markdown]
+    dates = sorted((n.updated or n.created or n.changed for n in notes), reverse=True)
+    newest_hidden = max((n.updated or n.created or n.changed for n in notes if n not in shown), default=None)
+    assert len(shown) == render.home.HOME_NOTES and newest_hidden <= min(n.updated or n.created or n.changed
+                                                                          for n in shown)
+    assert dates[0] == max(n.updated or n.created or n.changed for n in shown)
+
+
+def test_the_built_home_page_links_the_notes_page_past_the_limit(build60: Build) -> None:
+    html = build60.html("")
+    assert "most recently updated of 60 notes" in html
+    assert '<a href="notes/">all of them</a>' in html
+    assert html.count('<a href="notes/') >= render.home.HOME_NOTES

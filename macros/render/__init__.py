@@ -18,7 +18,7 @@ from .coverage import coverage_summary, render_coverage
 from .domain import render_domain, render_domains_index
 from .flashcards import Flashcard, flashcard_links, flashcards, render_flashcards, study_progress
 from .glossary import render_glossary
-from .home import cheatsheet_links, domain_table, exam_summary, for_exam, note_table
+from .home import cheatsheet_links, domain_table, exam_summary, for_exam, home_notes, note_table
 from .markdown import md_text, page_front_matter, relative_url
 from .note import note_page_inputs, render_note
 from .note_memo import NOTE_PAGES, link_surface
@@ -29,8 +29,8 @@ from .resources import render_resources
 
 __all__ = [
     "NOTES_GROUPED_OVER", "Flashcard", "anki_package", "cheatsheet_links", "coverage_summary", "domain_table",
-    "exam_summary", "flashcard_links", "flashcards", "for_exam", "generated_pages", "md_text", "note_group_title",
-    "note_table", "notes_grouped", "page_front_matter", "relative_url", "study_progress",
+    "exam_summary", "flashcard_links", "flashcards", "for_exam", "generated_pages", "home_notes", "md_text",
+    "note_group_title", "note_table", "notes_grouped", "page_front_matter", "relative_url", "study_progress",
 ]
 
 

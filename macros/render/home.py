@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from ..model import Exam, Note, Site, note_order
-from ..paths import CHEATSHEET_ALL, HOME_PAGE, cheatsheet_page, domain_page
+from ..paths import CHEATSHEET_ALL, HOME_PAGE, NOTES_INDEX, cheatsheet_page, domain_page
 from .markdown import md_text, relative_url
 
 
@@ -23,17 +23,35 @@ def domain_table(exam: Exam, page: str) -> str:
     return "\n".join(lines)
 
 
-def note_table(notes: Iterable[Note], page: str, titles: Mapping[str, str] | None = None) -> str:
+HOME_NOTES = 30  # past this many notes, the home page lists the latest ones and links the Notes page for all
+
+
+def note_table(notes: Iterable[Note], page: str, titles: Mapping[str, str] | None = None,
+               by_title: bool = True) -> str:
     """Markdown table of notes: title (``titles``: slug → title as listed, told apart from similar ones), date,
-    tags. A note's source format is a contributor's detail: the Build report and the note's edit link have it."""
+    tags; by title, or as given. A note's source format is a contributor's detail: the Build report and the
+    note's edit link have it."""
     titles = titles or {}
     lines = ["| Note | Date | Tags |", "| --- | --- | --- |"]
-    for note in sorted(notes, key=note_order):
+    for note in sorted(notes, key=note_order) if by_title else notes:
         date = iso_date(note.updated or note.created)
         tags = ", ".join(md_text(t) for t in note.tags)
         title = titles.get(note.slug, note.title)
         lines.append(f"| [{md_text(title)}]({relative_url(page, note.page_path)}) | {date} | {tags} |")
     return "\n".join(lines)
+
+
+def home_notes(notes: list[Note], page: str, titles: Mapping[str, str] | None = None) -> str:
+    """The home page's notes: every one up to ``HOME_NOTES``; past that, the most recently updated ones and a
+    link to the Notes page, which lists them all by exam domain (a home page of 3,000 rows helped no reader and
+    was converted again on every save under ``make serve``)."""
+    if len(notes) <= HOME_NOTES:
+        return note_table(notes, page, titles)
+    by_title = sorted(notes, key=note_order)  # ties in date: by title
+    latest = sorted(by_title, key=lambda n: n.updated or n.created or n.changed or dt.date.min, reverse=True)
+    return (f"The {HOME_NOTES} most recently updated of {len(notes):,} notes; "
+            f"[all of them]({relative_url(page, NOTES_INDEX)}), by exam domain, are on the Notes page.\n\n"
+            + note_table(latest[:HOME_NOTES], page, titles, by_title=False))
 
 
 def for_exam(text: str, exam: Exam, related: Exam | None) -> str:
