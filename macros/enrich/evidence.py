@@ -88,7 +88,7 @@ def _concept_words(concept: str) -> tuple[str, ...]:
     return tuple(sorted((w for w in re.split(r"[\s\-]+", normalize_text(concept)) if w), key=len, reverse=True))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 17)  # a section is asked once per domain it speaks to
 def section_concepts(section: Section, concepts: tuple[str, ...]) -> frozenset[str]:
     """Which of ``concepts`` a section mentions. By value, like ``_section_text``: under ``mkdocs serve`` a
     rebuild asks again only for the sections that changed."""

@@ -7,10 +7,9 @@ A note's page (``render_note``) reads:
   (``notecache``), with the exam, catalog and matcher (the same objects while their files are unchanged);
 - the date its file last changed (set on every build);
 - the notes linking to it (backlinks: their listed titles and pages) and the link findings about it;
+- the notes it embeds (``![[Note]]`` shows their text): the same objects while their files are unchanged;
 - what its links resolve against, the same for every note: every note's path, slug, title, aliases and
   headings, the listed titles, the attachments and asset files (the *link surface*).
-
-- the notes it embeds (``![[Note]]`` shows their text): the same objects while their files are unchanged.
 
 A page is reused only while all of these are unchanged; a change of the link surface (a new title, heading or
 note) renders every note again. The memo holds one page per note of the last build.
