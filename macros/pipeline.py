@@ -269,7 +269,8 @@ def static_files(site: Site, settings: Settings | None = None) -> dict[str, byte
     """Site path → bytes of every generated file that is not a page: the flashcards' Anki package (its cards
     link back to the notes, absolutely when ``settings.site_url`` is set)."""
     cards = render.flashcards(site, site.index)
-    return {paths.anki_package(site.exam.code): render.anki_package(site.exam, site.index, cards, settings.site_url if settings else "")}
+    return {paths.anki_package(site.exam.code): render.anki_package(
+        site.exam, site.index, cards, settings.site_url if settings else "", settings.build_time if settings else None)}
 
 
 def input_fingerprint(settings: Settings) -> str:

@@ -31,6 +31,7 @@ EXAM_ENV = "STUDYGUIDE_EXAM"  # the exam outline (seeds/exams/<code>.yml); over 
 REPO_URL_ENV = "STUDYGUIDE_REPO_URL"  # the repository (edit links, repository widget); over studyguide.yml
 SITE_URL_ENV = "STUDYGUIDE_SITE_URL"  # where the site is published; over studyguide.yml
 CACHE_DIR_ENV = "STUDYGUIDE_CACHE_DIR"  # link-check cache and report (default <project>/.cache/studyguide)
+BUILD_TIME_ENV = "SOURCE_DATE_EPOCH"  # reproducible builds: the time files record (seconds since 1970, UTC)
 DEFAULT_EXAM = "mls-c01"  # the exam the guide is for: an outline of seeds/exams/<code>.yml
 CACHE_DIR = Path(".cache") / "studyguide"  # inside the project, unless STUDYGUIDE_CACHE_DIR says otherwise
 
@@ -79,6 +80,16 @@ def seconds(value: str, name: str, default: float) -> float:
     return number
 
 
+def epoch_seconds(value: str, name: str = BUILD_TIME_ENV) -> int | None:
+    """Whole seconds since 1970 (UTC), as reproducible-builds tools set them; None when empty."""
+    text = value.strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) >= 253402300800:  # year 10000
+        raise SettingsError(f"{name}={text!r}: a whole number of seconds since 1970-01-01 (UTC) is expected")
+    return int(text)
+
+
 def exam_code(value: str, name: str = EXAM_ENV) -> str:
     """An exam code as outline files are named ("MLA-C01" → "mla-c01"); the default when empty. Whether an
     outline exists is the pipeline's question (it knows the project folder)."""
@@ -104,6 +115,7 @@ class Settings:
     edit_uri: str = ""
     linkcheck_allow: str = ""  # "host:port, …" the external check may reach though not public (parsed by pipeline)
     linkcheck_deadline: float = DEFAULT_LINKCHECK_DEADLINE  # seconds for the whole external check
+    build_time: int | None = None  # SOURCE_DATE_EPOCH: the Anki deck records it, and is the same bytes every build
     # The exam (outline file seeds/exams/<exam>.yml, lower case): STUDYGUIDE_EXAM, or studyguide.yml beside the
     # notes; the pipeline reports an unknown code, naming the outlines there are.
     exam: str = DEFAULT_EXAM
@@ -158,6 +170,7 @@ class Settings:
             linkcheck_allow=environ.get(LINKCHECK_ALLOW_ENV, "").strip(),
             linkcheck_deadline=seconds(environ.get(LINKCHECK_DEADLINE_ENV, ""), LINKCHECK_DEADLINE_ENV,
                                        DEFAULT_LINKCHECK_DEADLINE),
+            build_time=epoch_seconds(environ.get(BUILD_TIME_ENV, "")),
         )
 
     def replace(self, **values: Any) -> Settings:

@@ -4,6 +4,7 @@ escaped; near-equal note titles are told apart wherever notes are listed."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import json
 import sqlite3
@@ -73,6 +74,22 @@ def test_cards_link_absolutely_when_the_site_has_an_address(seed_site) -> None:
     settings = dataclasses.replace(Settings.for_project(ROOT, None), site_url="https://guide.example/mls/")
     notes, _ = open_package(pipeline.static_files(seed_site, settings)[anki_package(seed_site.exam.code)])
     assert all('href="https://guide.example/mls/notes/' in fields for _, fields, _ in notes)
+
+
+@pytest.mark.parametrize("build_time", [315532800, 1764547200])  # 1980-01-01 (the first a zip can date), 2025-12-01
+def test_with_a_build_time_the_package_is_the_same_bytes_and_dated_by_it(seed_site, build_time: int) -> None:
+    settings = dataclasses.replace(Settings.for_project(ROOT, None), build_time=build_time)
+    first = pipeline.static_files(seed_site, settings)[anki_package(seed_site.exam.code)]
+    assert pipeline.static_files(seed_site, settings)[anki_package(seed_site.exam.code)] == first
+    other = dataclasses.replace(settings, build_time=build_time + 86400)
+    assert pipeline.static_files(seed_site, other)[anki_package(seed_site.exam.code)] != first
+    stamp = dt.datetime.fromtimestamp(build_time, dt.timezone.utc).timetuple()[:6]
+    with zipfile.ZipFile(io.BytesIO(first)) as package, tempfile.TemporaryDirectory() as folder:
+        assert {entry.date_time for entry in package.infolist()} == {stamp}
+        (Path(folder) / "c").write_bytes(package.read("collection.anki2"))
+        with sqlite3.connect(Path(folder) / "c") as db:
+            assert {mod for (mod,) in db.execute("select mod from notes")} == {build_time}
+    assert open_package(first)[0]  # still a package Anki reads: every card there
 
 
 HOSTILE = [

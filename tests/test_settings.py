@@ -9,8 +9,8 @@ import pytest
 
 from conftest import ROOT, SEED_NOTES
 from macros import pipeline
-from macros.settings import (CHECK_EXTERNAL_ENV, DRAFTS_ENV, NOTES_ENV, PDF_ENV, PDF_FORMAT_ENV, Settings,
-                             SettingsError)
+from macros.settings import (BUILD_TIME_ENV, CHECK_EXTERNAL_ENV, DRAFTS_ENV, NOTES_ENV, PDF_ENV, PDF_FORMAT_ENV,
+                             Settings, SettingsError)
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -72,3 +72,15 @@ def test_one_mkdocs_build_builds_the_site_once(tmp_path: Path, monkeypatch: pyte
     assert built[0].drafts is drafts and built[0].notes_dir == notes.resolve()
     assert handed and all(site is real_built_site(ROOT) for site in handed)  # the macros used the hooks' site
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("value, expected", [("", None), ("  ", None), ("0", 0), ("1764547200", 1764547200),
+                                             (" 1764547200 ", 1764547200)])
+def test_source_date_epoch_is_the_build_time(value: str, expected: int | None) -> None:
+    assert Settings.from_env({BUILD_TIME_ENV: value}, root=ROOT).build_time == expected
+
+
+@pytest.mark.parametrize("value", ["yesterday", "-5", "1.5", "1e9", "99999999999999"])
+def test_a_source_date_epoch_that_is_no_time_is_an_error_naming_it(value: str) -> None:
+    with pytest.raises(SettingsError, match=f"^{BUILD_TIME_ENV}="):
+        Settings.from_env({BUILD_TIME_ENV: value}, root=ROOT)

@@ -287,3 +287,16 @@ def test_dialect_note_is_a_page(dialect_build: Build, name: str) -> None:
 def test_draft_is_not_published(dialect_build: Build) -> None:
     assert not (dialect_build.site / "notes" / "draft").exists()
     assert "Draft Note" not in content_text(dialect_build.html("notes/"))
+
+
+def test_with_source_date_epoch_two_builds_are_the_same_bytes(tmp_path: Path) -> None:
+    """Reproducible builds (https://reproducible-builds.org): with SOURCE_DATE_EPOCH set, every file of the site,
+    the Anki deck and the sitemap included, is the same in two builds of the same notes."""
+    sites = []
+    for name in ("first", "second"):
+        build = run_mkdocs_build(tmp_path / name / "site", extra_env={"SOURCE_DATE_EPOCH": "1764547200"})
+        assert build.returncode == 0, build.log
+        sites.append({p.relative_to(build.site).as_posix(): p.read_bytes() for p in build.site.rglob("*") if p.is_file()})
+    assert sites[0].keys() == sites[1].keys()
+    assert [name for name in sorted(sites[0]) if sites[0][name] != sites[1][name]] == []
+    assert any(name.endswith(".apkg") for name in sites[0])

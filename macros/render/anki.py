@@ -6,9 +6,12 @@ of adding copies. Anki renders fields as HTML: every text from the notes and cat
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
+import io
 import tempfile
+import zipfile
 from pathlib import Path
 
 from ..enrich import SiteIndex
@@ -32,8 +35,13 @@ def source_url(card: Flashcard, site_url: str) -> str:
     return site_url.rstrip("/") + "/" + path if site_url else path
 
 
-def anki_package(exam: Exam, index: SiteIndex, cards: list[Flashcard], site_url: str = "") -> bytes:
-    """The ``.apkg`` bytes of every card, one deck per domain (named "<exam> › Domain N: name")."""
+def anki_package(exam: Exam, index: SiteIndex, cards: list[Flashcard], site_url: str = "",
+                 build_time: int | None = None) -> bytes:
+    """The ``.apkg`` bytes of every card, one deck per domain (named "<exam> › Domain N: name").
+
+    ``build_time`` (``SOURCE_DATE_EPOCH``): the time the package records, for its notes (Anki updates an imported
+    note when the package's is newer) and for its zip entries: the same cards give the same bytes. Without
+    it, the time of the build."""
     import genanki  # only builds that publish the deck pay for the import
 
     model = genanki.Model(
@@ -54,5 +62,18 @@ def anki_package(exam: Exam, index: SiteIndex, cards: list[Flashcard], site_url:
     package = genanki.Package([deck for deck in decks.values()])
     with tempfile.TemporaryDirectory() as folder:  # genanki writes a file (its SQLite collection needs one)
         target = Path(folder) / "deck.apkg"
-        package.write_to_file(str(target))
-        return target.read_bytes()
+        package.write_to_file(str(target), timestamp=build_time)
+        data = target.read_bytes()
+    return data if build_time is None else _zip_entries_dated(data, build_time)
+
+
+def _zip_entries_dated(data: bytes, when: int) -> bytes:
+    """The zip ``data`` with every entry dated ``when`` (genanki dates the collection by its temporary file)."""
+    stamp = dt.datetime.fromtimestamp(max(when, 315532800), dt.timezone.utc).timetuple()[:6]  # zip: from 1980
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            dated = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            dated.compress_type, dated.external_attr = entry.compress_type, entry.external_attr
+            target.writestr(dated, source.read(entry))
+    return out.getvalue()
