@@ -123,6 +123,7 @@ def test_the_home_page_lists_every_note_or_the_latest_and_links_all(site60, coun
         assert len(rows) == count and "Notes page" not in markdown
         return
     assert len(rows) == render.home.HOME_NOTES
+    assert all(re.search(r"\| \d{4}-\d{2}-\d{2} \|", row) for row in rows)  # dated as ordered
     assert f"[all of them]({render.relative_url(paths.HOME_PAGE, paths.NOTES_INDEX)})" in markdown
     shown = [n for n in notes if f"]({render.relative_url(paths.HOME_PAGE, n.page_path)})" in markdown]
     dates = sorted((n.updated or n.created or n.changed for n in notes), reverse=True)

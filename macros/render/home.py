@@ -27,14 +27,15 @@ HOME_NOTES = 30  # past this many notes, the home page lists the latest ones and
 
 
 def note_table(notes: Iterable[Note], page: str, titles: Mapping[str, str] | None = None,
-               by_title: bool = True) -> str:
-    """Markdown table of notes: title (``titles``: slug → title as listed, told apart from similar ones), date,
-    tags; by title, or as given. A note's source format is a contributor's detail: the Build report and the
-    note's edit link have it."""
+               latest_first: bool = False) -> str:
+    """Markdown table of notes: title (``titles``: slug → title as listed, told apart from similar ones), date
+    (as the note gives it), tags; by title, or ``latest_first`` as given, dated as they are ordered (the file's
+    last change where the note gives no date). A note's source format is a contributor's detail: the Build
+    report and the note's edit link have it."""
     titles = titles or {}
     lines = ["| Note | Date | Tags |", "| --- | --- | --- |"]
-    for note in sorted(notes, key=note_order) if by_title else notes:
-        date = iso_date(note.updated or note.created)
+    for note in notes if latest_first else sorted(notes, key=note_order):
+        date = iso_date(_latest(note) if latest_first else note.updated or note.created)
         tags = ", ".join(md_text(t) for t in note.tags)
         title = titles.get(note.slug, note.title)
         lines.append(f"| [{md_text(title)}]({relative_url(page, note.page_path)}) | {date} | {tags} |")
@@ -48,10 +49,15 @@ def home_notes(notes: list[Note], page: str, titles: Mapping[str, str] | None = 
     if len(notes) <= HOME_NOTES:
         return note_table(notes, page, titles)
     by_title = sorted(notes, key=note_order)  # ties in date: by title
-    latest = sorted(by_title, key=lambda n: n.updated or n.created or n.changed or dt.date.min, reverse=True)
+    latest = sorted(by_title, key=lambda n: _latest(n) or dt.date.min, reverse=True)
     return (f"The {HOME_NOTES} most recently updated of {len(notes):,} notes; "
             f"[all of them]({relative_url(page, NOTES_INDEX)}), by exam domain, are on the Notes page.\n\n"
-            + note_table(latest[:HOME_NOTES], page, titles, by_title=False))
+            + note_table(latest[:HOME_NOTES], page, titles, latest_first=True))
+
+
+def _latest(note: Note) -> dt.date | None:
+    """When a note was last updated: its own date, else its file's last change (the note page's byline)."""
+    return note.updated or note.created or note.changed
 
 
 def for_exam(text: str, exam: Exam, related: Exam | None) -> str:
