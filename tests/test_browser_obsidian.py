@@ -44,16 +44,19 @@ def _open_offline(page, url: str) -> list[str]:  # noqa: ANN001 - Playwright pag
     return blocked
 
 
-def _page_with(notes: dict, pattern: str) -> list:
-    return [n for n in notes.values() if re.search(pattern, n.raw_text, re.M)]
+def _pages_with(vault: tuple[str, Build, str], page, pattern: str) -> Iterator:  # noqa: ANN001 - Playwright page
+    """Each note of the vault whose text matches ``pattern`` (there is one at least), its page open in ``page``
+    with nothing requested off the machine."""
+    name, _, url = vault
+    found = [n for n in _notes(name).values() if re.search(pattern, n.raw_text, re.M)]
+    assert found, pattern
+    for note in found:
+        assert not _open_offline(page, url + note.url), note.source
+        yield note
 
 
 def test_math_is_drawn_as_mathml(vault: tuple[str, Build, str], page) -> None:  # noqa: ANN001
-    name, _, url = vault
-    with_math = _page_with(_notes(name), r"\$\$|\$[^\s$][^$\n]*\$")
-    assert with_math
-    for note in with_math:
-        assert not _open_offline(page, url + note.url)
+    for note in _pages_with(vault, page, r"\$\$|\$[^\s$][^$\n]*\$"):
         sizes = page.eval_on_selector_all("article math", "els => els.map(e => e.getBoundingClientRect())"
                                           ".map(r => [r.width, r.height])")
         assert sizes and all(w > 0 and h > 0 for w, h in sizes), (note.source, sizes)
@@ -61,11 +64,7 @@ def test_math_is_drawn_as_mathml(vault: tuple[str, Build, str], page) -> None:  
 
 
 def test_mermaid_is_drawn_offline(vault: tuple[str, Build, str], page) -> None:  # noqa: ANN001
-    name, _, url = vault
-    with_mermaid = _page_with(_notes(name), r"^```mermaid")
-    assert with_mermaid
-    for note in with_mermaid:
-        assert not _open_offline(page, url + note.url)
+    for note in _pages_with(vault, page, r"^```mermaid"):
         # Material draws a diagram into a closed shadow root of a div.mermaid that replaces the <pre>.
         page.wait_for_function("document.querySelectorAll('article pre.mermaid').length === 0", timeout=20_000)
         boxes = [page.locator("article div.mermaid").nth(i).bounding_box()
@@ -74,11 +73,7 @@ def test_mermaid_is_drawn_offline(vault: tuple[str, Build, str], page) -> None: 
 
 
 def test_callouts_are_admonitions(vault: tuple[str, Build, str], page) -> None:  # noqa: ANN001
-    name, _, url = vault
-    with_callouts = _page_with(_notes(name), r"^>\s?\[!\w+\]")
-    assert with_callouts
-    for note in with_callouts:
-        assert not _open_offline(page, url + note.url)
+    for note in _pages_with(vault, page, r"^>\s?\[!\w+\]"):
         assert page.locator("article .admonition, article details").count() >= 1, note.source
         assert "[!" not in page.inner_text("article")
 

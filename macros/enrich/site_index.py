@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import ahocorasick
 
@@ -29,6 +30,18 @@ class LinkFlags:
 
     by_url: dict[str, list[int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+
+    @cached_property
+    def by_line(self) -> dict[str, dict[tuple[str, int], list[str]]]:
+        """File → (cited URL, line) → the messages of the problems there: each note's page looks up its own,
+        instead of walking every flagged URL once per note."""
+        found: dict[str, dict[tuple[str, int], list[str]]] = {}
+        for url, indexes in self.by_url.items():
+            for i in indexes:
+                problem = self.problems[i]
+                if problem.line is not None:
+                    found.setdefault(problem.file, {}).setdefault((url, problem.line), []).append(problem.message)
+        return found
 
 
 @dataclass

@@ -39,13 +39,7 @@ def _details_table(note: Note) -> str:
 def note_link_flags(note: Note, site: Site, index: SiteIndex) -> dict[tuple[str, str], list[str]]:
     """(URL, label) of each link of ``note`` a link finding names (at the link's line) → the findings' messages.
     Accepted findings count: they stay visible to readers."""
-    flags = index.link_flags
-    by_line: dict[tuple[str, int], list[str]] = {}
-    for url, problems in flags.by_url.items():
-        for i in problems:
-            problem = flags.problems[i]
-            if problem.file == note.source and problem.line is not None:
-                by_line.setdefault((url, problem.line), []).append(problem.message)
+    by_line = index.link_flags.by_line.get(note.source)
     if not by_line:  # most notes: no need to look at the site's links
         return {}
     found: dict[tuple[str, str], list[str]] = {}
